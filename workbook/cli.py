@@ -1,0 +1,126 @@
+"""`workbook`: thin commands over the same library functions the notebooks call."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import __version__
+from .store import Store, default_db_path
+
+db_option = click.option("--db", "db_path", default=default_db_path, show_default="workbook.db or $WORKBOOK_DB",
+                         type=click.Path(dir_okay=False), help="The SQLite database file.")
+
+
+def open_store(db_path: str) -> Store:
+    return Store(db_path)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="workbook")
+def main() -> None:
+    """A source-verification workbook: who says so, claim by claim, across outlets."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--force", is_flag=True, help="Re-extract articles already loaded (keeps every tag).")
+@click.option("--outlets", "outlet_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="An extra outlets CSV (name,aliases,domains).")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+def load(inputs, db_path, force, outlet_files, progress):
+    """Load articles (files, folders, globs, http(s) URLs) and extract their claims."""
+    from tqdm import tqdm
+
+    from .outlets import load_registry
+    from .pipeline import load_into
+
+    registry = load_registry(*outlet_files)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(desc="loading", unit=" articles", disable=not show, file=sys.stderr)
+    with open_store(db_path) as store:
+        summary = load_into(store, inputs, registry, force=force,
+                            on_error=lambda e: tqdm.write(f"error: {e}", file=sys.stderr),
+                            progress=lambda _: bar.update(1))
+    bar.close()
+    click.echo(f"{summary} -> {db_path}")
+    if summary.errors:
+        sys.exit(1)
+
+
+def _write_frame(frame, fmt: str, output) -> None:
+    if fmt == "csv":
+        frame.to_csv(output, index=False)
+    elif fmt == "json":
+        output.write(frame.to_json(orient="records", force_ascii=False, indent=1))
+        output.write("\n")
+    elif fmt == "html":
+        output.write(frame.to_html(index=False, escape=True, border=0))
+        output.write("\n")
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@click.option("--all", "include_inactive", is_flag=True, help="Include claims a newer extraction no longer finds.")
+def table(db_path, fmt, output, include_inactive):
+    """Write the claim-and-source table."""
+    from .table import claims_table
+
+    with open_store(db_path) as store:
+        frame = claims_table(store, active_only=not include_inactive)
+    frame["hedges"] = ["; ".join(h) for h in frame["hedges"]]
+    frame["tags"] = [json.dumps(t, ensure_ascii=False) if t else "" for t in frame["tags"]]
+    _write_frame(frame, fmt, output)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--text", "with_text", is_flag=True, help="Include each article's text.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def articles(db_path, fmt, with_text, output):
+    """Write one row per article, with its propagation records."""
+    from .table import articles_table
+
+    with open_store(db_path) as store:
+        frame = articles_table(store, with_text=with_text)
+    if fmt == "csv":
+        frame["propagation"] = [json.dumps(p, ensure_ascii=False) for p in frame["propagation"]]
+    _write_frame(frame, fmt, output)
+
+
+@main.group(name="eval")
+def eval_group():
+    """Score the extractor on annotated corpora."""
+
+
+@eval_group.command(name="attributions")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--types", "types_file", type=click.Path(exists=True, dir_okay=False),
+              help="A source-type TSV (like polnear-train/source_types.tsv).")
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+def eval_attributions(directory, types_file, limit):
+    """Precision, recall and F1 of sources and cues on a brat-format directory."""
+    from .eval import attributions
+
+    click.echo(attributions.format_report(attributions.evaluate(directory, types_file=types_file, limit=limit)))
+
+
+@eval_group.command(name="speculation")
+@click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
+def eval_speculation(csv_path):
+    """Precision, recall and F1 of speculation on a text,label CSV."""
+    from .eval import speculation
+
+    click.echo(speculation.format_report(speculation.evaluate(csv_path)))
+
+
+# Commands of later stages (review, graph, report) are added below, each a thin call into
+# its own package.
+
+if __name__ == "__main__":
+    main()

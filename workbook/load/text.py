@@ -1,0 +1,92 @@
+"""Plain-text articles: a site-name line, a title, a byline, the body, a comment section.
+
+Offsets stay those of the decoded file text, so every span can be found again in the file.
+"""
+from __future__ import annotations
+
+import re
+
+from ..models import Article, normalize_for_id, short_hash
+from ..outlets import OutletRegistry
+from .dates import parse_date
+from .provenance import FOOTER, byline, propagation_in
+
+_LINE = re.compile(r"[^\n]*\n?")
+_COMMENT_ITEM = re.compile(r"^\s*\d+\.\s+\S", re.M)
+
+
+def article_id(*, url: str | None = None, outlet: str | None = None, title: str | None = None,
+               published: str | None = None, text: str = "", key: str | None = None) -> str:
+    """A stable id from what identifies the article, not from its exact wording, so that an
+    edited article keeps its id (and reviewer tags stay on it)."""
+    if key:
+        return short_hash("key", key)
+    if url:
+        return short_hash("url", url.strip().rstrip("/").lower())
+    if title:
+        return short_hash("title", normalize_for_id(outlet or ""), normalize_for_id(title), published or "")
+    return short_hash("text", normalize_for_id(text))
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for m in _LINE.finditer(text):
+        if not m.group(0):
+            break
+        line = m.group(0).rstrip("\r\n")
+        out.append((pos, pos + len(line), line))
+        pos = m.end()
+    return out
+
+
+def parse_text(text: str, source: str, registry: OutletRegistry, fmt: str = "txt",
+               meta: dict | None = None) -> Article:
+    meta = meta or {}
+    lines = [(s, e, ln) for s, e, ln in _lines(text) if ln.strip()]
+    head = lines[:8]
+    site = title = author = outlet_in_byline = published = None
+    body_start = 0
+    by_index = next((i for i, (_, _, ln) in enumerate(head) if byline(ln) and len(ln) < 200), None)
+    if by_index is not None:
+        info = byline(head[by_index][2])
+        author, outlet_in_byline, published = info["author"], info["outlet"], info["date"]
+        before = [ln.strip() for _, _, ln in head[:by_index]]
+        if len(before) >= 2:
+            site, title = before[0], before[-1]
+        elif before:
+            title = before[0]
+        body_start = head[by_index][1]
+    elif len(lines) > 1 and len(lines[0][2]) < 200 and not lines[0][2].rstrip().endswith((".", "”", '"')):
+        title = lines[0][2].strip()
+        body_start = lines[0][1]
+
+    footer = FOOTER.search(text, body_start)
+    comments_at = _COMMENT_ITEM.search(text, body_start)
+    ends = [m.start() for m in (footer, comments_at) if m]
+    body_end = min(ends) if ends else len(text)
+    if footer and footer["date"] and not published:
+        published = parse_date(footer["date"])
+
+    host = registry.display_name(meta.get("outlet") or site)
+    original = registry.display_name(outlet_in_byline)
+    if original == host:
+        original = None
+    title = (meta.get("title") or title or "").replace("\xa0", " ").strip() or None
+    author = meta.get("author") or author
+    published = meta.get("published") or published
+    url = meta.get("url")
+    tail = text[body_end:]
+    comments = [c.strip() for c in re.split(r"\n\s*\n", tail) if c.strip()]
+    # Body: from after the header to the footer, trimmed of surrounding whitespace.
+    while body_start < body_end and text[body_start].isspace():
+        body_start += 1
+    while body_end > body_start and text[body_end - 1].isspace():
+        body_end -= 1
+    article = Article(
+        id=article_id(url=url, outlet=host, title=title, published=published, text=text,
+                      key=meta.get("key")),
+        source=source, text=text, format=fmt, outlet=host, original_outlet=original or meta.get("original_outlet"),
+        url=url, title=title, author=author, published=published,
+        body=[(body_start, body_end)] if body_end > body_start else [(0, 0)], comments=comments)
+    article.propagation = propagation_in(text, host, registry, article.original_outlet, published)
+    return article

@@ -1,0 +1,237 @@
+"""The embedded database (SQLite): articles, claims, propagation, tags and the tag log.
+
+One :class:`Store` per database file. WAL mode and a busy timeout let two notebooks (or two
+reviewers) write to one file at once; every tag is its own committed transaction.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from ..models import Article, Propagation
+from .schema import MIGRATIONS
+
+DEFAULT_DB = "workbook.db"
+CLAIM_COLUMNS = ("claim_id", "article_id", "claim", "claim_start", "claim_end", "source", "source_start",
+                 "source_end", "source_name", "source_role", "resolved_source", "cue", "cue_start",
+                 "cue_end", "kind", "via_outlet", "suggested", "speculative", "hedges",
+                 "sentence_start", "sentence_end", "position", "origin")
+
+
+def default_db_path() -> str:
+    return os.environ.get("WORKBOOK_DB", DEFAULT_DB)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 60.0):
+        self.path = str(path if path is not None else default_db_path())
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE), so a write
+        # never upgrades a read lock half-way and deadlocks with another writer.
+        self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")  # durable at commit in WAL mode except on power loss
+        self.migrate()
+
+    # -- schema ----------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        with self.transaction():
+            version = self.schema_version
+            if version > len(MIGRATIONS):
+                raise RuntimeError(f"{self.path}: database schema {version} is newer than this workbook "
+                                   f"({len(MIGRATIONS)}); upgrade the workbook")
+            for number, script in enumerate(MIGRATIONS[version:], version + 1):
+                for statement in _statements(script):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- articles and claims ---------------------------------------------------------------
+    def has_article(self, article: Article) -> bool:
+        row = self.db.execute("SELECT content_hash, extracted_at FROM articles WHERE id = ?",
+                              (article.id,)).fetchone()
+        return bool(row and row["content_hash"] == article.content_hash and row["extracted_at"])
+
+    def save_article(self, article: Article, rows: Iterable[dict], extracted: bool = True) -> dict:
+        """Insert or update an article and its claim rows in one transaction.
+
+        Claims the new extraction still finds are updated in place (same claim_id, so tags stay);
+        claims it no longer finds are marked inactive, never deleted. Returns counts.
+        """
+        stamp = now()
+        rows = list(rows)
+        with self.transaction():
+            self.db.execute(
+                """INSERT INTO articles (id, source, format, outlet, original_outlet, url, title, author,
+                       published, text, body, comments, content_hash, words, loaded_at, extracted_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(id) DO UPDATE SET source=excluded.source, format=excluded.format,
+                       outlet=excluded.outlet, original_outlet=excluded.original_outlet, url=excluded.url,
+                       title=excluded.title, author=excluded.author, published=excluded.published,
+                       text=excluded.text, body=excluded.body, comments=excluded.comments,
+                       content_hash=excluded.content_hash, words=excluded.words,
+                       extracted_at=excluded.extracted_at""",
+                (article.id, article.source, article.format, article.outlet, article.original_outlet,
+                 article.url, article.title, article.author, article.published, article.text,
+                 json.dumps(article.body), json.dumps(article.comments), article.content_hash,
+                 article.words, stamp, stamp if extracted else None))
+            self.db.execute("DELETE FROM propagation WHERE article_id = ?", (article.id,))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO propagation VALUES (?,?,?,?,?,?,?)",
+                [(article.id, p.kind, p.outlet, p.of_outlet, p.date, p.evidence, p.url)
+                 for p in article.propagation])
+            before = {r[0] for r in self.db.execute(
+                "SELECT claim_id FROM claims WHERE article_id = ? AND active = 1 AND origin = 'extractor'",
+                (article.id,))}
+            placeholders = ",".join("?" * (len(CLAIM_COLUMNS) + 3))
+            updates = ", ".join(f"{c}=excluded.{c}" for c in CLAIM_COLUMNS if c not in ("claim_id", "origin"))
+            self.db.executemany(
+                f"""INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}, active, first_seen, last_seen)
+                    VALUES ({placeholders})
+                    ON CONFLICT(claim_id) DO UPDATE SET {updates}, active=1, last_seen=excluded.last_seen""",
+                [tuple(_db_value(row.get(c)) for c in CLAIM_COLUMNS) + (1, stamp, stamp) for row in rows])
+            found = {row["claim_id"] for row in rows}
+            gone = before - found
+            self.db.executemany("UPDATE claims SET active = 0 WHERE claim_id = ?", [(c,) for c in gone])
+        return {"claims": len(found), "new": len(found - before), "gone": len(gone)}
+
+    def articles(self, with_text: bool = False) -> pd.DataFrame:
+        cols = "a.*" if with_text else ", ".join(f"a.{c}" for c in (
+            "id", "source", "format", "outlet", "original_outlet", "url", "title", "author", "published",
+            "words", "content_hash", "loaded_at"))
+        frame = pd.read_sql_query(f"SELECT {cols} FROM articles a ORDER BY a.loaded_at, a.id", self.db)
+        return frame
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return Article(id=row["id"], source=row["source"], text=row["text"], format=row["format"],
+                       outlet=row["outlet"], original_outlet=row["original_outlet"], url=row["url"],
+                       title=row["title"], author=row["author"], published=row["published"],
+                       body=[tuple(r) for r in json.loads(row["body"])], comments=json.loads(row["comments"]),
+                       content_hash=row["content_hash"],
+                       propagation=self.propagation_of(article_id))
+
+    def propagation_of(self, article_id: str) -> list[Propagation]:
+        return [Propagation(r["kind"], r["outlet"], r["of_outlet"], r["date"], r["evidence"], r["url"])
+                for r in self.db.execute("SELECT * FROM propagation WHERE article_id = ?", (article_id,))]
+
+    def propagation(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM propagation ORDER BY date, article_id", self.db)
+
+    def claims(self, active_only: bool = True) -> pd.DataFrame:
+        where = "WHERE c.active = 1" if active_only else ""
+        frame = pd.read_sql_query(
+            f"""SELECT c.*, a.outlet, a.original_outlet, a.published, a.title
+                FROM claims c JOIN articles a ON a.id = c.article_id {where}
+                ORDER BY a.loaded_at, a.id, c.position""", self.db)
+        frame["speculative"] = frame["speculative"].astype(bool)
+        frame["active"] = frame["active"].astype(bool)
+        frame["hedges"] = [json.loads(h) for h in frame["hedges"]]
+        return frame
+
+    # -- tags ------------------------------------------------------------------------------
+    def record_tag(self, claim_id: str, reviewer: str, tag: str | None, note: str | None = None,
+                   action: str = "tag") -> int:
+        """Append one tag event and update the current tag, in one committed transaction.
+        ``tag=None`` clears the reviewer's tag. Returns the event id."""
+        if not reviewer or not reviewer.strip():
+            raise ValueError("a tag needs a reviewer name")
+        with self.transaction():
+            current = self.db.execute("SELECT tag FROM tags WHERE claim_id = ? AND reviewer = ?",
+                                      (claim_id, reviewer)).fetchone()
+            claim = self.db.execute("SELECT claim, article_id FROM claims WHERE claim_id = ?",
+                                    (claim_id,)).fetchone()
+            stamp = now()
+            cursor = self.db.execute(
+                """INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, note, at,
+                       claim_text, article_id) VALUES (?,?,?,?,?,?,?,?,?)""",
+                (claim_id, reviewer, action, current["tag"] if current else None, tag, note, stamp,
+                 claim["claim"] if claim else None, claim["article_id"] if claim else None))
+            event_id = cursor.lastrowid
+            self.db.execute(
+                """INSERT INTO tags (claim_id, reviewer, tag, note, at, event_id) VALUES (?,?,?,?,?,?)
+                   ON CONFLICT(claim_id, reviewer) DO UPDATE SET tag=excluded.tag, note=excluded.note,
+                       at=excluded.at, event_id=excluded.event_id""",
+                (claim_id, reviewer, tag, note, stamp, event_id))
+        return event_id
+
+    def tags(self) -> pd.DataFrame:
+        """Current tags, one row per claim and reviewer (cleared tags excluded)."""
+        return pd.read_sql_query("SELECT * FROM tags WHERE tag IS NOT NULL ORDER BY claim_id, reviewer", self.db)
+
+    def tag_events(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM tag_events ORDER BY event_id", self.db)
+
+
+def _db_value(value):
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value))
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (sqlite3.executescript would commit our transaction)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        buf.append(line)
+        joined = "\n".join(buf)
+        if line.rstrip().endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined.strip())
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; re-entrant."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.outer = False
+
+    def __enter__(self):
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.outer = True
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.outer:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False

@@ -1,0 +1,103 @@
+"""The claim-and-source table: one row per claim and its attributed source.
+
+``rows_for`` turns one article's attributions into plain dict rows (what the store saves);
+``claims_table`` reads the store back as the DataFrame users work with, joined with the tags.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .models import Article, Attribution, normalize_for_id, short_hash
+
+# The columns every user of the table can rely on, in display order.
+COLUMNS = ["article_id", "outlet", "original_outlet", "published", "claim_id", "claim", "claim_start",
+           "claim_end", "source", "source_start", "source_end", "source_name", "source_role",
+           "resolved_source", "cue", "cue_start", "cue_end", "kind", "via_outlet", "suggested",
+           "speculative", "hedges", "title"]
+
+
+def claim_id_for(article_id: str, claim_text: str, source_text: str = "", occurrence: int = 0) -> str:
+    """Derived from the article and the claim's content only (normalised), so re-running a
+    better extractor, or re-wrapping the article, gives the same id and tags stay attached.
+    The source and an occurrence number only break ties inside one article."""
+    parts = [article_id, normalize_for_id(claim_text)]
+    if source_text:
+        parts.append(normalize_for_id(source_text))
+    if occurrence:
+        parts.append(str(occurrence))
+    return short_hash(*parts)
+
+
+def _span(text: str, span: tuple[int, int] | None) -> tuple[str | None, int | None, int | None]:
+    if span is None:
+        return None, None, None
+    start, end = span
+    return text[start:end], start, end
+
+
+def rows_for(article: Article, attributions: Iterable[Attribution]) -> list[dict]:
+    rows, seen = [], set()
+    for position, att in enumerate(attributions):
+        text = article.text
+        claim, claim_start, claim_end = _span(text, att.claim)
+        source, source_start, source_end = _span(text, att.source)
+        cue, cue_start, cue_end = _span(text, att.cue)
+        claim_id = claim_id_for(article.id, claim)
+        if claim_id in seen:
+            claim_id = claim_id_for(article.id, claim, source or "")
+        occurrence = 1
+        while claim_id in seen:
+            claim_id = claim_id_for(article.id, claim, source or "", occurrence)
+            occurrence += 1
+        seen.add(claim_id)
+        starts = [s for s in (claim_start, source_start, cue_start) if s is not None]
+        ends = [e for e in (claim_end, source_end, cue_end) if e is not None]
+        rows.append({
+            "article_id": article.id, "claim_id": claim_id, "claim": claim, "claim_start": claim_start,
+            "claim_end": claim_end, "source": source, "source_start": source_start, "source_end": source_end,
+            "source_name": att.source_name, "source_role": att.source_role,
+            "resolved_source": att.resolved_source, "cue": cue, "cue_start": cue_start, "cue_end": cue_end,
+            "kind": att.kind, "via_outlet": att.via_outlet, "suggested": att.suggested,
+            "speculative": bool(att.speculative), "hedges": list(att.hedges),
+            "sentence_start": min(starts), "sentence_end": max(ends), "position": position,
+            "origin": "extractor",
+        })
+    return rows
+
+
+def frame_for(article: Article, attributions: Iterable[Attribution]) -> pd.DataFrame:
+    """The table of one article without a database (for quick looks in a notebook)."""
+    frame = pd.DataFrame(rows_for(article, attributions))
+    for col, value in (("outlet", article.outlet), ("original_outlet", article.original_outlet),
+                       ("published", article.published), ("title", article.title)):
+        frame[col] = value
+    return frame.reindex(columns=COLUMNS)
+
+
+def claims_table(store, active_only: bool = True) -> pd.DataFrame:
+    """The main object: every claim row with its article's outlet and date, and the tags given
+    so far (one column per reviewer is left to the review; here ``tags`` lists them)."""
+    frame = store.claims(active_only=active_only)
+    tags = store.tags()
+    if len(tags):
+        grouped = tags.groupby("claim_id").apply(
+            lambda g: {r: t for r, t in zip(g["reviewer"], g["tag"])}, include_groups=False)
+        frame["tags"] = frame["claim_id"].map(grouped)
+    else:
+        frame["tags"] = None
+    frame["tags"] = [t if isinstance(t, dict) else {} for t in frame["tags"]]
+    rest = [c for c in frame.columns if c not in COLUMNS]
+    return frame[COLUMNS + rest]
+
+
+def articles_table(store, with_text: bool = False) -> pd.DataFrame:
+    """One row per article: id, source, outlets, title, author, date, words, propagation."""
+    frame = store.articles(with_text=with_text)
+    prop = store.propagation()
+    records = {aid: g.drop(columns=["article_id"]).to_dict("records") for aid, g in prop.groupby("article_id")}
+    frame["propagation"] = [records.get(aid, []) for aid in frame["id"]]
+    if with_text:
+        frame = frame.drop(columns=["body", "comments"], errors="ignore")
+    return frame
