@@ -43,6 +43,7 @@ def load(inputs, db_path, force, outlet_files, progress):
     with open_store(db_path) as store:
         summary = load_into(store, inputs, registry, force=force,
                             on_error=lambda e: tqdm.write(f"error: {e}", file=sys.stderr),
+                            on_warning=lambda w: tqdm.write(f"warning: {w}", file=sys.stderr),
                             progress=lambda _: bar.update(1))
     bar.close()
     click.echo(f"{summary} -> {db_path}")

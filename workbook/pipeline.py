@@ -21,6 +21,7 @@ class LoadSummary:
     words: int = 0
     gone: int = 0
     errors: list[LoadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -35,6 +36,7 @@ class LoadSummary:
 
 def load_into(store: Store, inputs: Iterable[str], registry: OutletRegistry | None = None,
               force: bool = False, on_error: Callable[[LoadError], None] | None = None,
+              on_warning: Callable[[str], None] | None = None,
               progress: Callable[[Article | LoadError], None] | None = None) -> LoadSummary:
     """Load, extract and save every input; an article already in the store with the same text
     is skipped unless ``force`` (a new extractor). Errors are collected, the batch goes on."""
@@ -49,6 +51,10 @@ def load_into(store: Store, inputs: Iterable[str], registry: OutletRegistry | No
                 on_error(item)
             continue
         summary.articles += 1
+        for warning in item.warnings:
+            summary.warnings.append(f"{item.source}: {warning}")
+            if on_warning:
+                on_warning(summary.warnings[-1])
         summary.words += item.words
         summary.article_ids.append(item.id)
         if not force and store.has_article(item):

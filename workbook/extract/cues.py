@@ -58,14 +58,10 @@ _VERBS = {
     "estimate": "estimated",
     "emphasize": "emphasized emphasised",
     "stress": "stressed",
-    "point out": "pointed out",
-    "told reporters": "",
-    "write in": "",
     "post": "posted",
     "publish": "published",
     "yell": "yelled",
     "shout": "shouted",
-    "announce2": "",
 }
 SPEECH_FORMS = frozenset(f for forms in _VERBS.values() for f in forms.split())
 
@@ -95,6 +91,15 @@ ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording\s+to)\s+")
 # Outlet-only report phrases ("Reuters has come out with the same story").
 OUTLET_REPORT = re.compile(r"\s+(?:has|had|have)?\s*(?:come\s+out\s+with|broke|broken|published|"
                            r"ran|run|carried|reported|reports|revealed|obtained)\b")
+# Base forms need a plural or pronoun subject or an auxiliary ("the bombshell report was ..." is a
+# noun); -s forms that are also plural nouns are nouns when an auxiliary or "of" follows.
+BASE_FORMS = frozenset("say tell add state write explain claim report announce note tweet declare "
+                       "insist warn reply respond argue acknowledge admit confirm deny testify recall "
+                       "remark quip contend assert allege predict".split())
+NOUNISH_S_FORMS = frozenset("reports claims notes states tweets remarks replies estimates promises "
+                            "comments warns".split())
+NOUN_FOLLOWERS = frozenset("was were is are have has had will would can could may might of by from "
+                           "about and or to for in on with".split())
 PARTICIPLES = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
 REPORT_VERBS = frozenset("report reports reported reporting wrote writes published revealed".split())
 

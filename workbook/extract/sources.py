@@ -111,8 +111,8 @@ def _trailing_name(tokens: list[str]) -> list[str]:
 
 
 def looks_like_person_name(phrase: str) -> bool:
-    toks = _tokens(phrase)
-    if not 1 <= len(toks) <= 5:
+    toks = [t for t in _tokens(phrase) if t != "and"]
+    if not 1 <= len(toks) <= 6:
         return False
     return all(_NAME_TOKEN.match(t) for t in toks) and toks[-1][0].isupper()
 
@@ -132,15 +132,24 @@ def split_name_role(source: str) -> tuple[str | None, str | None]:
     first_clean = re.sub(r"\s*\([^)]*\)", "", first).strip()
     if sep:
         rest = rest.strip().strip(",").strip()
-        if looks_like_person_name(first_clean) or _is_proper_head(first_clean):
-            name, role = _split_title(first_clean)
+        if looks_like_person_name(first_clean) or _is_proper_head(head_phrase(first_clean)):
+            name, role = _split_title(head_phrase(first_clean))
+            role = _tidy_role(role)
             return name, ", ".join(x for x in (role, rest) if x) or None
         if looks_like_person_name(rest):
             return rest, first
-    name, role = _split_title(first_clean)
-    if name is None:
-        return None, text
-    return name, role
+    head = head_phrase(first_clean)
+    name, role = _split_title(head)
+    if name is None or head != first_clean:
+        # "officials in Baku": the head is not a name, a later capitalised word does not count.
+        return (name, _tidy_role(role)) if name and head == first_clean else (None, text)
+    return name, _tidy_role(role)
+
+
+def _tidy_role(role: str | None) -> str | None:
+    if role and role.lower() in ("the", "a", "an"):
+        return None
+    return role
 
 
 def _split_title(phrase: str) -> tuple[str | None, str | None]:
@@ -224,9 +233,10 @@ def classify_source(source: str, cue: str = "", context: str = "", registry=None
 def _outlet_in(head: str, registry) -> str | None:
     if registry is None or not head:
         return None
-    canon = registry.canonical(head)
-    if canon:
-        return canon
+    if head[:1].isupper() or head.lower().startswith("the "):
+        canon = registry.canonical(head)
+        if canon and head.lower() not in ("people", "time", "the people"):
+            return canon
     found = registry.find_in(head)
     return found[-1][2] if found else None
 

@@ -71,14 +71,17 @@ def load_file(path: str, registry: OutletRegistry, max_bytes: int = MAX_FILE_BYT
             yield LoadError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article")
             return
         data = Path(path).read_bytes()
-        text, _encoding = decode_bytes(data)
+        text, _encoding, warning = decode_bytes(data)
         if not text.strip():
             yield LoadError(path, "file holds only white space")
             return
         if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip()[:1] == "<"):
-            yield parse_html(text, path, registry)
+            article = parse_html(text, path, registry)
         else:
-            yield parse_text(text, path, registry)
+            article = parse_text(text, path, registry)
+        if warning:
+            article.warnings.append(warning)
+        yield article
     except (DecodeError, EmptyPage) as exc:
         yield LoadError(path, str(exc))
     except OSError as exc:
@@ -103,13 +106,13 @@ def _decode_line(line: bytes, path: str, number: int) -> str:
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:
-        return decode_bytes(line)[0] if line.strip() else ""
+        return decode_bytes(line).text if line.strip() else ""
 
 
 def load_url(url: str, registry: OutletRegistry, timeout: float = 20.0) -> Iterator[Article | LoadError]:
     try:
         body, ctype, final_url = fetch(url, timeout=timeout)
-        text, _ = decode_bytes(body)
+        text = decode_bytes(body).text
         if not text.strip():
             yield LoadError(url, "empty page")
         elif ctype == "text/plain":

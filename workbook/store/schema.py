@@ -96,4 +96,106 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (claim_id, reviewer)
     );
     """,
+    # Claim groups (workbook/graph): every reviewer decision on the matching of claims across
+    # articles, append-only like tag_events, and the current must/cannot link per claim pair
+    # derived from it in the same transaction. Matching honours group_links on every run.
+    """
+    CREATE TABLE group_events (
+        event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL,          -- confirm | split | merge | unlink
+        reviewer TEXT NOT NULL,
+        at TEXT NOT NULL,              -- ISO 8601 UTC
+        group_id TEXT,                 -- the group as the reviewer saw it
+        claim_ids TEXT NOT NULL,       -- JSON list: the group (confirm, merge) or the part split off
+        other_ids TEXT NOT NULL DEFAULT '[]',  -- JSON list: the rest of the group (split)
+        note TEXT
+    );
+    CREATE TRIGGER group_events_no_update BEFORE UPDATE ON group_events
+        BEGIN SELECT RAISE(ABORT, 'group_events is append-only'); END;
+    CREATE TRIGGER group_events_no_delete BEFORE DELETE ON group_events
+        BEGIN SELECT RAISE(ABORT, 'group_events is append-only'); END;
+    CREATE TABLE group_links (
+        claim_a TEXT NOT NULL,         -- claim_a < claim_b
+        claim_b TEXT NOT NULL,
+        link TEXT NOT NULL,            -- must | cannot
+        reviewer TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event_id INTEGER NOT NULL REFERENCES group_events(event_id),
+        PRIMARY KEY (claim_a, claim_b)
+    );
+    """,
+    # 3 (review): bulk batches on tag events, final (reconciled) tags, span corrections that
+    # survive re-extraction, reviewer-added claims, and indexes for the review panel's queries.
+    """
+    ALTER TABLE tag_events ADD COLUMN batch TEXT;
+    CREATE INDEX tag_events_reviewer ON tag_events(reviewer, event_id);
+    CREATE INDEX tags_reviewer ON tags(reviewer, claim_id);
+    -- The outcome of reconciling reviewers: one final tag per claim; its history is in
+    -- tag_events (action = 'reconcile', reviewer = who reconciled).
+    CREATE TABLE final_tags (
+        claim_id TEXT PRIMARY KEY,
+        tag TEXT,
+        note TEXT,
+        reviewer TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event_id INTEGER NOT NULL REFERENCES tag_events(event_id)
+    );
+    -- Every span correction and every claim a reviewer added, append-only.
+    CREATE TABLE span_events (
+        event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        claim_id TEXT NOT NULL,
+        article_id TEXT,
+        reviewer TEXT NOT NULL,
+        action TEXT NOT NULL,          -- correct | add_claim | undo
+        field TEXT NOT NULL,           -- claim | source | cue
+        old_start INTEGER,
+        old_end INTEGER,
+        new_start INTEGER,
+        new_end INTEGER,
+        old_text TEXT,
+        new_text TEXT,
+        note TEXT,
+        at TEXT NOT NULL,
+        batch TEXT
+    );
+    CREATE INDEX span_events_claim ON span_events(claim_id, event_id);
+    CREATE TRIGGER span_events_no_update BEFORE UPDATE ON span_events
+        BEGIN SELECT RAISE(ABORT, 'span_events is append-only'); END;
+    CREATE TRIGGER span_events_no_delete BEFORE DELETE ON span_events
+        BEGIN SELECT RAISE(ABORT, 'span_events is append-only'); END;
+    -- The current correction per claim and field (start NULL: the span was removed).
+    CREATE TABLE span_overrides (
+        claim_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        start INTEGER,
+        "end" INTEGER,
+        text TEXT,
+        event_id INTEGER NOT NULL,
+        PRIMARY KEY (claim_id, field)
+    );
+    -- A re-extraction rewrites a claim row's spans; put the reviewer's corrections back.
+    CREATE TRIGGER claims_keep_span_corrections
+    AFTER UPDATE OF claim, claim_start, claim_end, source, source_start, source_end, cue, cue_start, cue_end
+    ON claims
+    WHEN EXISTS (SELECT 1 FROM span_overrides o WHERE o.claim_id = NEW.claim_id)
+    BEGIN
+        UPDATE claims SET
+            claim = COALESCE((SELECT o.text FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'claim'), NEW.claim),
+            claim_start = COALESCE((SELECT o.start FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'claim'), NEW.claim_start),
+            claim_end = COALESCE((SELECT o."end" FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'claim'), NEW.claim_end),
+            source = CASE WHEN EXISTS (SELECT 1 FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'source')
+                THEN (SELECT o.text FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'source') ELSE NEW.source END,
+            source_start = CASE WHEN EXISTS (SELECT 1 FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'source')
+                THEN (SELECT o.start FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'source') ELSE NEW.source_start END,
+            source_end = CASE WHEN EXISTS (SELECT 1 FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'source')
+                THEN (SELECT o."end" FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'source') ELSE NEW.source_end END,
+            cue = CASE WHEN EXISTS (SELECT 1 FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'cue')
+                THEN (SELECT o.text FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'cue') ELSE NEW.cue END,
+            cue_start = CASE WHEN EXISTS (SELECT 1 FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'cue')
+                THEN (SELECT o.start FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'cue') ELSE NEW.cue_start END,
+            cue_end = CASE WHEN EXISTS (SELECT 1 FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'cue')
+                THEN (SELECT o."end" FROM span_overrides o WHERE o.claim_id = NEW.claim_id AND o.field = 'cue') ELSE NEW.cue_end END
+        WHERE claim_id = NEW.claim_id;
+    END;
+    """,
 ]
