@@ -2,6 +2,7 @@
 exception, and every span in the table satisfies text[start:end] == value."""
 from __future__ import annotations
 
+import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from workbook.extract import extract
@@ -23,8 +24,8 @@ def check_spans(text, rows):
     for row in rows:
         for name in ("claim", "source", "cue"):
             start, end, value = row[f"{name}_start"], row[f"{name}_end"], row[name]
-            if value is None:
-                assert start is None and end is None
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                assert pd.isna(start) and pd.isna(end)
             else:
                 assert 0 <= start <= end <= len(text)
                 assert text[start:end] == value

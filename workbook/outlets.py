@@ -53,7 +53,10 @@ class OutletRegistry:
             return self.by_key[key]
         if key.startswith("the ") and key[4:] in self.by_key:
             return self.by_key[key[4:]]
-        host = urlparse(key if "//" in key else "//" + key).hostname or ""
+        try:
+            host = urlparse(key if "//" in key else "//" + key).hostname or ""
+        except ValueError:  # not a URL at all ("a[")
+            return None
         while host:
             if host in self.by_key:
                 return self.by_key[host]

@@ -30,6 +30,17 @@ def claim_id_for(article_id: str, claim_text: str, source_text: str = "", occurr
     return short_hash(*parts)
 
 
+OFFSETS = ["claim_start", "claim_end", "source_start", "source_end", "cue_start", "cue_end"]
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Offsets as nullable integers, so a missing source span is <NA>, not a float NaN."""
+    for col in OFFSETS:
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
+    return frame
+
+
 def _span(text: str, span: tuple[int, int] | None) -> tuple[str | None, int | None, int | None]:
     if span is None:
         return None, None, None
@@ -73,13 +84,13 @@ def frame_for(article: Article, attributions: Iterable[Attribution]) -> pd.DataF
     for col, value in (("outlet", article.outlet), ("original_outlet", article.original_outlet),
                        ("published", article.published), ("title", article.title)):
         frame[col] = value
-    return frame.reindex(columns=COLUMNS)
+    return _typed(frame.reindex(columns=COLUMNS))
 
 
 def claims_table(store, active_only: bool = True) -> pd.DataFrame:
     """The main object: every claim row with its article's outlet and date, and the tags given
     so far (one column per reviewer is left to the review; here ``tags`` lists them)."""
-    frame = store.claims(active_only=active_only)
+    frame = _typed(store.claims(active_only=active_only))
     tags = store.tags()
     if len(tags):
         grouped = tags.groupby("claim_id").apply(

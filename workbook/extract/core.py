@@ -490,7 +490,7 @@ def extract_text(text: str, regions=None, registry=None) -> list[Attribution]:
     registry = registry or default_registry()
     try:
         return _extract(text, spans, registry)
-    except (RecursionError, MemoryError):  # pragma: no cover - pathological input
+    except Exception:  # pragma: no cover - the contract is "never raise"; tests call _extract
         return []
 
 

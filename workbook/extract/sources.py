@@ -230,11 +230,19 @@ def classify_source(source: str, cue: str = "", context: str = "", registry=None
     return "named"
 
 
+def safe_canonical(registry, phrase: str) -> str | None:
+    """registry.canonical(), which can raise on odd text (urlparse on "[538]")."""
+    try:
+        return registry.canonical(phrase)
+    except ValueError:
+        return None
+
+
 def _outlet_in(head: str, registry) -> str | None:
     if registry is None or not head:
         return None
     if head[:1].isupper() or head.lower().startswith("the "):
-        canon = registry.canonical(head)
+        canon = safe_canonical(registry, head)
         if canon and head.lower() not in ("people", "time", "the people"):
             return canon
     found = registry.find_in(head)
@@ -246,12 +254,12 @@ def outlet_of(phrase: str, registry) -> str | None:
     if registry is None or not phrase:
         return None
     phrase = phrase.strip().strip(",.").strip()
-    canon = registry.canonical(phrase)
+    canon = safe_canonical(registry, phrase)
     if canon:
         return canon
     stripped = re.sub(r"\s+(?:newspaper|magazine|news\s+agency|television|TV|website|program|show)$",
                       "", phrase, flags=re.IGNORECASE)
-    canon = registry.canonical(stripped)
+    canon = safe_canonical(registry, stripped)
     if canon:
         return canon
     found = registry.find_in(phrase)
