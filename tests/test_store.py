@@ -141,3 +141,11 @@ def test_any_spans_round_trip_through_the_store(tmp_path_factory, text, data):
         s.save_article(article, rows_for(article, atts))
         for row in claims_table(s).itertuples():
             assert article.text[row.claim_start:row.claim_end] == row.claim
+
+
+def test_sources_view_counts_claims_per_source(store):
+    save(store)
+    sources = store.sources()
+    assert set(sources["source"]) == {"Officials in the port city", "the harbour master"}
+    assert set(sources["suggested"]) == {"anonymous"}
+    assert sources["claims"].sum() == 2

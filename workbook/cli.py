@@ -125,3 +125,99 @@ def eval_speculation(csv_path):
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="The HTML file to write (default: <db stem>-report.html next to the database).")
+@click.option("--title", default=None, help="The report's title.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, large reports).")
+def report(db_path, output, title, progress):
+    """Write the review as one self-contained HTML report that opens offline."""
+    from pathlib import Path
+
+    from .report import build_report
+
+    if db_path != ":memory:" and not Path(db_path).is_file():
+        raise click.ClickException(f"no database at {db_path}: run `workbook load data/` first")
+    with open_store(db_path) as store:
+        path = build_report(store, output, title=title, progress=progress)
+    click.echo(f"report written to {Path(path).resolve()}")
+
+
+@main.group(name="review")
+def review_group():
+    """The review: agreement between reviewers, orphaned tags, the reviewed table."""
+
+
+@review_group.command(name="agreement")
+@db_option
+def review_agreement(db_path):
+    """Cohen's kappa per pair of reviewers, Fleiss' kappa and Krippendorff's alpha."""
+    from .review import agreement, format_agreement
+
+    with open_store(db_path) as store:
+        click.echo(format_agreement(agreement(store)))
+
+
+@review_group.command(name="orphans")
+@db_option
+@click.option("--reviewer", default=None, help="Only this reviewer's tags.")
+def review_orphans(db_path, reviewer):
+    """Tags whose claim a newer extraction no longer finds, with the most similar current claim."""
+    from .review.db import orphans
+
+    with open_store(db_path) as store:
+        frame = orphans(store, reviewer=reviewer)
+    if frame.empty:
+        click.echo("no orphaned tags")
+    for r in frame.itertuples():
+        match = f" -> best match {r.match_id} ({r.similarity:.2f})" if r.match_id else ""
+        click.echo(f"{r.claim_id}\t{r.reviewer}\t{r.tag}\t{r.reason}\t{r.claim_text}{match}")
+
+
+@review_group.command(name="table")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def review_table(db_path, fmt, output):
+    """Write the claim-and-source table with the final tag, who gave it, and the agreement."""
+    from .review import reviewed_table
+
+    with open_store(db_path) as store:
+        frame = reviewed_table(store)
+    for col in ("hedges", "tags", "notes"):
+        frame[col] = [json.dumps(v, ensure_ascii=False) if v else "" for v in frame[col]]
+    _write_frame(frame, fmt, output)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "edges"]), default="graphml", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The file to write.")
+def graph(db_path, fmt, output):
+    """Write the outlet / claim-group / source graph (GraphML, GEXF or an edge-list CSV)."""
+    from .graph import export, graph_from_store
+
+    with open_store(db_path) as store:
+        g = graph_from_store(store)
+    export(g, output, fmt)
+    click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {output}")
+
+
+@main.command()
+@db_option
+@click.option("--min-outlets", type=int, default=2, show_default=True, help="Only groups carried by this many outlets.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def groups(db_path, min_outlets, fmt, output):
+    """Write the claim groups: outlets, first report, independent origins, sourcing mix, flags."""
+    from .graph import graph_from_store, group_summary
+
+    with open_store(db_path) as store:
+        frame = group_summary(graph_from_store(store), min_outlets=min_outlets)
+    for col in ("outlets", "origins"):
+        frame[col] = ["; ".join(v) for v in frame[col]]
+    frame["mix"] = [json.dumps(v, ensure_ascii=False) for v in frame["mix"]]
+    _write_frame(frame, fmt, output)

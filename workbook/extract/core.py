@@ -21,30 +21,55 @@ today instead recently previously indeed moreover furthermore separately asked s
 after before although though because since as if once where whereas until unless in on at during
 for from with without by of to over under through about""".split())
 _CLAUSE_WORDS = re.compile(r"\b(?:that|because|when|while|if|although|though|since|where|whether|"
-                           r"but|so|what|how|why|after|before|until|unless)\s+", re.IGNORECASE)
+                           r"but|so|what|how|why|after|before|until|unless)(?:\s+|$)", re.IGNORECASE)
+# A finite verb or auxiliary in a would-be subject means it is a clause, not a noun phrase.
+_CLAUSE_VERB = re.compile(r"\b\w+n[’']t\b|\b(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|"
+                          r"must|do|does|did|be|been|isn’t|wasn’t|aren’t|weren’t|it’s|it's|that’s|"
+                          r"there’s)\b|\b(?!(?:with|of|in|on|at|to|for|from|by|about|like|into|"
+                          r"over|under|near|among|and|or|than|as|least|most|all|both|of)\b)[a-z]+\s+(?:the|a|an|his|her|"
+                          r"their|them|him|it|this|these|those)\b")
+_RELATIVE = re.compile(r"\b(?:who|whose|which|that|whom)\b|,")
+_NOT_A_SOURCE = re.compile(r"^(?:On|In|At|By|During|Last|This|Next|Early|Late)?\s*(?:Monday|Tuesday|"
+                           r"Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                           r"May|June|July|August|September|October|November|December|Jan\.|Feb\.|"
+                           r"Aug\.|Sept\.|Oct\.|Nov\.|Dec\.|week|month|year|night|morning|"
+                           r"afternoon|evening|time)\b")
 _FUNCTION_END = frozenset("""to the a an of and or not that than as is was were are be been has
 have had do does did will would could should may might must can this these those its his her
 their our my your very just also""".split())
 _DET_START = re.compile(r"^(?:\[?[Tt]\]?wo|two|three|four|five|six|seven|eight|nine|ten|a|an|the|"
                         r"one|several|some|many|most|other|\d+)\b", re.IGNORECASE)
 _PRONOUN_END = re.compile(r"(?:^|\s)(he|she|they|it|i|we|you|who|which)$", re.IGNORECASE)
-_RIGHT_STOP = re.compile(r"[.;!?“\"]|''|\s[—–]\s|,\s*[“\"]|,\s+(?:adding|saying|according|who\s+"
-                         r"(?:said|added|told))|\s+(?:in\s+an?\s+(?:interview|statement|email|"
+_RIGHT_STOP = re.compile(r"[;!?“\"]|''|\s[—–]\s|,\s*[“\"]|,\s+(?:\w+ing\b|but\b|according|who\s+"
+                         r"(?:\w+\s+)?(?:said|added|told|says|noted|argued))|\s+(?:in\s+an?\s+(?:interview|statement|email|"
                          r"speech)|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                          r"Sunday|Twitter|Facebook|CNN|Fox)|during|at\s+a|told|after|before|"
                          r"when|while)\b")
 _QUANT_TAIL = re.compile(r"\s+(?:all|both|each|themselves|himself|herself|alike)$", re.IGNORECASE)
 _PASSIVE_BY = re.compile(
-    r"\b(?:(?:was|were|is|are|been|being|has\s+been|have\s+been)\s+|(?<=\s)and\s+)(?:\w+ly\s+)?"
+    r"\b(?:(?:was|were|is|are|been|being|has\s+been|have\s+been)\s+|(?<=\s)and\s+)(?:\w+\s+)?"
     r"(denied|dismissed|rejected|confirmed|disputed|criticized|criticised|derided|questioned|"
     r"reported|described|praised|condemned|announced|quoted|cited|challenged|contradicted|"
-    r"ridiculed|mocked|endorsed|revealed|disclosed|debunked|refuted)\s+by\s+")
-_PASSIVE_SOURCE_END = re.compile(r"[,.;:!?“\"]|\s+and\s+(?:\w+ly\s+)?\w+ed\s+by\b|\s+(?:as|for|"
+    r"ridiculed|mocked|endorsed|revealed|disclosed|debunked|refuted|asked|told)\s+by\s+")
+_PASSIVE_SOURCE_END = re.compile(r"[,;:!?“\"]|\.(?=\s*$)|\s+and\s+(?:\w+ly\s+)?\w+ed\s+by\b|\s+(?:as|for|"
                                  r"after|before|because|when|while|but)\s")
 _SUBORDINATOR_START = re.compile(r"^\W*(?:When|After|Before|Although|Though|While|Because|If|As|"
                                  r"Since|Once|Until|Unless|Even\s+though|Even\s+as)\b")
 _THAT_SOON = re.compile(r"^(?:[^,.;:]{0,40}?\s)?that[\s,]+")
 _DASH_LINE = re.compile(r"^[ \t]*(?:—|–|--|-)\s*([A-Z][^\n]{1,80}?)\s*$", re.MULTILINE)
+# "Marco Rubio: I'm Not Interested ..." (a headline) and "TAPPER: Do you think ..." (a
+# transcript): a short capitalised name at the start of a line, then a colon and the words.
+_COLON_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w’'.&-]*|Q|A)(?:[ \t]+(?:[A-Z][\w’'.&-]*|of|on|to|at|"
+                         r"camp|de|van|von|al))" r"{0,4})[ \t]*:[ \t]*(\S[^\n]*)$", re.MULTILINE)
+_HEADLINE_TOPIC = re.compile(r"\s+(?:[Oo]n|to|at)\s")
+_COLON_STOP = frozenset("""the latest|still to come|editor's note|news guide|update|delegate update|
+pledged|superdelegates|the ninth circle|correction|clarification|related|watch|video|photo|photos|
+source|sources|note|exclusive|breaking|breaking news|read more|see also|full disclosure|warning|
+background|context|bottom line|disclaimer|advertisement|credit|image|getty|transcript|tags|topics|
+contact|email|follow|subscribe|share|example|answer|question|summary|analysis|opinion|commentary|
+live|latest|more|also|plus|and|but|so|then|now|here|today|yesterday|tonight|why|what|how|when|
+where|who|which|this|that|it|he|she|they|we|i|you|first|second|third|finally|
+monday|tuesday|wednesday|thursday|friday|saturday|sunday""".replace("\n", "").split("|"))
 _FROM_LINE = re.compile(r"^[ \t]*From\s+([^\n:]{2,80}):[ \t]*$", re.MULTILINE)
 _DATE_LINE = re.compile(r"^\W*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:(?:Jan|Feb|Mar|"
                         r"Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s*\d{0,4}|"
@@ -111,43 +136,93 @@ def subject_before(text: str, lo: int, verb_start: int) -> list[tuple[int, int]]
     m = _PRONOUN_END.search(stripped)
     if m:
         return [(lo + m.start(1), end)]
+    m = _RELATIVE_THAT.search(stripped)
+    if m and not _AFTER_VERB_THAT.search(stripped) and re.search(r"[a-z]\s+that$", stripped):
+        return [(lo + m.start(1), end)]  # "a message that said": the relative pronoun speaks
     if stripped.endswith(","):
         return _appositive_subject(text, lo, end - 1)
-    # The last piece after a hard boundary or a comma.
-    cut = max(stripped.rfind(ch) for ch in (",", ";", ":", "(", ")", "“", "”", "\"", "—", "–"))
-    cut = max(cut, stripped.rfind("''") + 1 if "''" in stripped else -1)
+    # The last piece after a hard boundary or a comma; a short parenthesis ("(R-Mo.)") belongs
+    # to the phrase.
+    masked = _mask_parens(stripped)
+    cut = max(masked.rfind(ch) for ch in (",", ";", ":", "(", ")", "“", "”", "\"", "—", "–"))
+    cut = max(cut, masked.rfind("''") + 1 if "''" in masked else -1,
+              masked.rfind("--") + 1 if "--" in masked else -1)
     start = lo + cut + 1
     s, e = _trim(text, start, end)
     return _clean_np(text, s, e)
 
 
+_PARENS = re.compile(r"\([^()\n]{0,40}\)")
+# A relative "that" right before the verb ("a message that said"); a complementizer "that" is
+# followed by a subject instead. Not after a verb ("he said that ...").
+_RELATIVE_THAT = re.compile(r"(?<![,;:])\s+(that)$")
+_AFTER_VERB_THAT = re.compile(r"(?:\b(?:so|now|such|than|and|but|or|is|was|are|were|be|been|said|says|"
+                              r"told|believe|believes|believed|think|thinks|thought|know|knows|knew)|"
+                              r"\w+ed|\w+ing)\s+that$", re.IGNORECASE)
+
+
+def _mask_parens(seg: str) -> str:
+    """``seg`` with short closed parentheses replaced by underscores (same length)."""
+    if "(" not in seg:
+        return seg
+    return _PARENS.sub(lambda m: "_" * len(m.group(0)), seg)
+
+
+_NOT_APPOSITION = re.compile(r"\s*(?:in|after|before|during|at|on|meanwhile|however|too|though|"
+                             r"for\s+(?:his|her|their|its)\s+part|speaking|like|unlike|also|then|now|"
+                             r"again|in\s+turn|clad|dressed|flanked|surrounded|seated|standing|"
+                             r"[a-z]+ing)\b")
+
+
 def _appositive_subject(text: str, lo: int, end: int) -> list[tuple[int, int]]:
-    """"Rasim Musabayov, an independent Azeri lawmaker ...," -> from the name to the comma."""
-    seg = text[lo:end]
-    commas = [i for i, ch in enumerate(seg) if ch == ","]
-    bounds = [-1] + commas
-    for k in range(len(bounds) - 1, max(-1, len(bounds) - 5), -1):
-        piece_start = lo + bounds[k] + 1
-        piece_end = lo + (commas[k] if k < len(commas) else len(seg))
-        s, e = _trim(text, piece_start, piece_end)
-        if e <= s:
+    """"Rasim Musabayov, an independent Azeri lawmaker ...," -> from the name to the comma.
+    The subject is the first comma piece (left to right) that is a noun phrase; what follows it
+    up to the verb is its apposition."""
+    seg = _mask_parens(text[lo:end])
+    hard = max(seg.rfind(ch) for ch in (";", ":", "(", "“", "”", "\"", "—"))
+    hard = max(hard, seg.rfind("--") + 1 if "--" in seg else -1)
+    base = lo + hard + 1
+    pieces, start = [], base
+    for i in range(base, end + 1):
+        if i == end or (text[i] == "," and seg[i - lo] == ","):
+            pieces.append((start, i))
+            start = i + 1
+    for ps, pe in pieces[-6:]:
+        s, e = _trim(text, ps, pe)
+        if e <= s or _NOT_A_SOURCE.match(text[s:e]):
             continue
-        piece = text[s:e]
-        hard = max(piece.rfind(ch) for ch in (";", ":", "(", "“", "”", "\"", "—"))
-        if hard >= 0 and k < len(bounds) - 1:
-            break
         spans = _clean_np(text, s, e)
-        if spans and k < len(bounds) - 1:
-            s2, e2 = spans[0]
-            head = sources.head_phrase(text[s2:e2])
-            if sources.looks_like_person_name(head) or sources._is_proper_head(head) or \
-                    (head[:1].isupper() and len(head.split()) <= 6):
-                return [(s2, end)]
-    # No name: the last description before the comma ("the commission,").
-    cut = max(seg.rfind(ch) for ch in (";", ":", "(", "“", "”", "\"", "—"))
-    s, e = _trim(text, lo + cut + 1, end)
-    spans = _clean_np(text, s, e)
-    return [(spans[0][0], end)] if spans and len(text[spans[0][0]:end].split()) <= 25 else []
+        if spans:
+            s2 = spans[0][0]
+            # Stop before a comma piece that is not an apposition ("Trump, in Kentucky, said",
+            # "Clinton, after the scandal broke, said", "X, clad in a red cape, said").
+            stop = end
+            for qs, qe in pieces:
+                if qs <= s2:
+                    continue
+                if _NOT_APPOSITION.match(text, qs, qe):
+                    stop = _trim(text, s2, qs)[1]
+                    break
+            if len(text[s2:stop].split()) <= 40:
+                return [(s2, stop)]
+    return []
+
+
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen dozens half third "
+                          "quarter majority majorities".split())
+_LY_NOUNS = frozenset("family ally rally assembly supply daily weekly monthly bully".split())
+_TIME_TAIL = re.compile(r"\s+(?:(?:on|last|this|early|late|next)\s+)?(?:Monday|Tuesday|Wednesday|"
+                        r"Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|week|night|"
+                        r"morning|afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?$")
+_NOT_A_SUBJECT = frozenset("""beyond once when while although though because since if unless until
+where whereas eventually finally here there instead again thus hence too even just only also not
+never no yes well oh now then later soon first""".split())
+# A lowercase past-tense verb after a noun ("prices rose", "the bill passed"): a clause.
+_PAST_VERB = re.compile(r"\b(?!(?:the|a|an|his|her|their|its|our|my|this|that|former|so-called|"
+                        r"alleged|unnamed|retired|elected|embattled|united|red|self-described|"
+                        r"unidentified|renowned|noted|respected|married)\b)[a-z]+ed\b(?!\s+by\b)"
+                        r"|\b(?:rose|fell|won|lost|went|came|took|made|gave|got|ran|left|began|"
+                        r"grew|saw|met|found|held|kept|knew|became|brought|bought|paid|sent|spent)\b")
 
 
 def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -166,6 +241,9 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
     # Drop leading intro adverbs / a leading prepositional phrase.
     while words and words[0].lower().strip(",") in _INTRO and len(words) > 1:
         w = words[0].lower()
+        if w == "at" and words[1].lower() in ("least", "most") or \
+                w == "about" and (words[1][:1].isdigit() or words[1].lower() in _NUMBER_WORDS):
+            break  # "at least a dozen members", "about 4 in 10": a quantifier, not a preposition
         s = text.index(words[0], s) + len(words[0])
         words = words[1:]
         if w in ("in", "on", "at", "during", "for", "from", "with", "without", "by", "of", "to",
@@ -184,11 +262,21 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
     m = _QUANT_TAIL.search(text, s, e)
     if m and m.start() > s:
         e = m.start()
+    m = _TIME_TAIL.search(text, s, e)
+    if m and m.start() > s:
+        e = m.start()
     words = text[s:e].split()
     if not words or len(words) > 22:
         return []
+    first = words[0].lower()
+    if len(words) == 1 and (first in _INTRO or first in _NOT_A_SUBJECT or
+                            (first.endswith("ly") and words[0][:1].islower())):
+        return []  # "But said", "eventually saying", "Once he ...": no noun phrase
+    if first in ("he", "she", "they", "we", "i") and len(words) > 1 and words[1][:1].islower() \
+            and words[1].lower() not in ("both", "all", "each", "alone", "too", "himself", "herself"):
+        return [(s, s + len(words[0]))]  # "He criticized Clinton's record said": just "He"
     if words[-1].lower() in _FUNCTION_END or words[-1].lower().endswith("ly") and len(words) > 1 \
-            and words[-1][:1].islower():
+            and words[-1][:1].islower() and words[-1].lower() not in _LY_NOUNS:
         return []
     if not any(ch.isalpha() for ch in words[-1]):
         return []
@@ -198,28 +286,60 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
         left, right = text[s:i], text[i + 5:e]
         if _DET_START.match(left) and _DET_START.match(right) and "," not in left:
             return [(s, i), (i + 5, e)]
-        if len(left.split()) > 4 and not sources.looks_like_person_name(left):
+        name_join = left.split()[-1][:1].isupper() and right[:1].isupper() and \
+            not _DET_START.match(right) and len(right.split()) <= 4
+        if _CLAUSE_VERB.search(left) or _PAST_VERB.search(left):
+            s = i + 5  # "prices rose and X said": the second clause's subject
+        elif len(left.split()) > 4 and not sources.looks_like_person_name(left) and not name_join:
             s = i + 5
     if text[s:e].split()[0].lower() in ("it’s", "it's", "there", "here"):
+        return []
+    rel = _RELATIVE.search(text, s, e)
+    if _CLAUSE_VERB.search(text, s, rel.start() if rel else e):
+        return []  # "Facebook found the posting": a clause, not a noun phrase
+    if _NOT_A_SOURCE.match(text[s:e]):
         return []
     return [(s, e)]
 
 
-def subject_after(text: str, verb_end: int, limit: int) -> tuple[int, int] | None:
+# Verbs after which the subject commonly follows ("..., said Senator X"); after other verbs only
+# a capitalised name is taken ("..., wrote Smith"), never "wrote a host of new songs". "told X"
+# is always the listener.
+_INVERTS = frozenset("said says added adds asked continued continues recalled noted replied "
+                     "responded quipped insisted declared warned argued stated remarked".split())
+_NO_INVERSION = frozenset("told tell tells telling".split())
+# What follows an -s form that is a verb: "that", a quote, a colon or comma, a pronoun or name.
+_S_VERB_FOLLOWER = re.compile(r"\s*(?:that\b|[,:“\"]|''|(?:he|she|they|it|we|I|his|her|the|a|an)\b|"
+                              r"[A-Z])")
+_TITLE_START = re.compile(r"^(?:[a-z][\w.-]*\s+){1,4}(?:[A-Z])")
+
+
+def subject_after(text: str, verb_end: int, limit: int, said_like: bool = True
+                  ) -> tuple[int, int] | None:
     """The inverted subject after the verb ("..., said Senator Jeff Sessions, Republican of ...")."""
     s = verb_end
     while s < limit and text[s] in " \t":
         s += 1
     m = _RIGHT_STOP.search(text, s, limit)
     e = m.start() if m else limit
-    s, e = _trim(text, s, e, " \t\n,;:)")
+    s, e = _trim(text, s, e, " \t\n,;:")
+    if e > s and text[e - 1] == "." and not re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Co|Corp|Ltd)\.$", text[s:e]):
+        e -= 1  # the sentence's own full stop, not an abbreviation's
     words = text[s:e].split()
     if not words or len(words) > 30:
         return None
     first = words[0]
-    if not (first[:1].isupper() or _DET_START.match(first)):
+    if not said_like and not (first[:1].isupper() and first.lower() not in ("the", "a", "an")):
         return None
+    if not (first[:1].isupper() or _DET_START.match(first) or
+            (said_like and _TITLE_START.match(text[s:e]))):
+        return None  # "said former Wisconsin Gov. Jim Doyle" is fine, "said only that" is not
     if first.lower() in ("that", "it", "he", "she", "they", "i", "we", "you", "this", "there"):
+        return None
+    if _NOT_A_SOURCE.match(text[s:e]) or " that " in text[s:e]:
+        return None
+    rel = _RELATIVE.search(text, s, e)
+    if _CLAUSE_VERB.search(text, s, rel.start() if rel else e):
         return None
     return s, e
 
@@ -271,12 +391,17 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             continue
         if prev in cues.PASSIVE_AUX and not verb.endswith("ing"):
             continue
-        if text.startswith(" by ", ve) and not verb.endswith("ing"):
-            continue
+        if (text.startswith(" by ", ve) and not verb.endswith("ing")) or \
+                (verb == "reported" and text.startswith(" from ", ve)):
+            continue  # passive, or a reporter's credit line ("Wolf reported from Washington.")
         if verb in cues.NOUNISH_S_FORMS or verb in cues.BASE_FORMS:
             nxt = re.match(r"\s*([\w’']+)", text[ve:se])
             if nxt and nxt.group(1).lower() in cues.NOUN_FOLLOWERS:
                 continue
+            if verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
+                    not text[max(ss, vs - 2):vs].startswith(",") and \
+                    not _S_VERB_FOLLOWER.match(text, ve, se):
+                continue  # "coastal states", "credit reports": a plural noun, not a verb
         # Where the clause holding this verb starts: after the last closing quote before it.
         lo = ss
         for q in quotes:
@@ -286,21 +411,41 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if prior:
             lo = max(lo, prior[-1]["cue"][1])
         srcs = []
-        if verb.endswith("ing") and text[lo:vs].rstrip().endswith(","):
-            srcs = _sentence_subject(text, ss, vs)
+        if verb.endswith("ing") and (text[lo:vs].rstrip().endswith(",") or
+                                     _PARTICIPLE_LEAD.search(text, max(lo, vs - 8), vs)):
+            same = [r for r in rows if r["source"] and r["cue"][1] <= vs]
+            srcs = [same[-1]["source"]] if same else _sentence_subject(text, ss, vs)
         elif verb in ("according",):
             continue
         else:
             srcs = subject_before(text, lo, vs)
-        if not srcs and m.group(0).lower() == verb and not verb.endswith("ing"):
+        if m.group(0) == verb and not verb.endswith("ing"):
             left = text[lo:vs].rstrip()
-            if not left or left[-1] in ",”\"'":
-                right = subject_after(text, ve, se)
-                if right:
+            named_left = srcs and _starts_with_name(text, srcs[0])
+            if not srcs or (left and left[-1] == "," and not named_left):
+                if (not left or left[-1] in ",”\"'’") and verb not in _NO_INVERSION:
+                    right = subject_after(text, ve, se, verb in _INVERTS)
+                    if right:
+                        srcs = [right]
+            elif left and left[-1] == "," and verb in _INVERTS and named_left and \
+                    srcs[0][0] > lo + 1 and text[lo:srcs[0][0]].strip(" \t\n,"):
+                # "... building bridges to Mr. Sanders, said David Axelrod": the name before the
+                # comma ends a clause; the speaker is the one after "said".
+                right = subject_after(text, ve, se, True)
+                if right and _ends_sentence(text, right[1], se):
                     srcs = [right]
+        if not srcs and re.search(r"(?:^|[\s,])(?:and|but|then)$", text[lo:vs].rstrip()) and \
+                not verb.endswith("ing"):
+            # "Trump gestured ... and said": the subject of the first verb speaks.
+            same = [r for r in rows if r["source"] and r["cue"][1] <= vs]
+            srcs = [same[-1]["source"]] if same else _sentence_subject(text, ss, vs)
         if srcs and verb in cues.BASE_FORMS and m.group(0).lower() == verb:
-            last_word = text[srcs[-1][0]:srcs[-1][1]].split()[-1].lower()
-            if not (last_word in ("they", "we", "i", "you", "who") or last_word.endswith("s")):
+            phrase = text[srcs[-1][0]:srcs[-1][1]]
+            words = (sources.head_phrase(phrase) or phrase).split() or phrase.split()
+            last_word = words[-1].lower()
+            plural = last_word in cues.PLURAL_WORDS or last_word in _NUMBER_WORDS or \
+                last_word.endswith("s") or last_word.isdigit() or " and " in phrase
+            if not plural or re.search(r"[’']s$", last_word):
                 srcs = []  # "the Foreign Policy report": a noun, not a verb
         if not srcs:
             continue
@@ -337,6 +482,18 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
     return rows
 
 
+def _ends_sentence(text: str, pos: int, se: int) -> bool:
+    """Whether only closing punctuation or an apposition/relative clause follows ``pos``."""
+    rest = text[pos:se]
+    return not rest.strip(" .!?”\"'’)") or bool(re.match(r"\s*,\s+(?:who|whose|which|a|an|the|"
+                                                         r"[a-z]+ing)\b", rest))
+
+
+def _starts_with_name(text: str, span: tuple[int, int]) -> bool:
+    first = text[span[0]:span[1]].split(",")[0]
+    return sources.looks_like_person_name(first)
+
+
 def _direct_claims(quotes: list[Quote], vs: int, ve: int, src_start: int) -> list[tuple[int, int]]:
     """Quote pieces attributed by a cue in this sentence (those outside the cue and source)."""
     out = []
@@ -349,12 +506,72 @@ def _direct_claims(quotes: list[Quote], vs: int, ve: int, src_start: int) -> lis
     return out
 
 
+_PARTICIPLE_LEAD = re.compile(r"\b(?:by|while|and|also)\s+$")
+_MAIN_VERB = re.compile(r"\s(?:\w+n[’']t\s+)?(?:(?:has|have|had|is|was|were|are|will|would|did|does|do|also|then|"
+                        r"later|again|quickly|immediately|repeatedly|even)\s+)*(?:[a-z]+ed|has|have|had|"
+                        r"is|was|were|are|will|would|can|could|did|does|struck|took|made|gave|went|"
+                        r"came|hit|shot|fired|spoke|wrote|told|said|says|sent|put|set|kept|held|"
+                        r"threw|broke|drew|took|stood|sought|fought|met|led|ran|won|lost|urged|"
+                        r"defended|criticized|called|issued|released|posted|tweeted)\b")
+
+
 def _sentence_subject(text: str, ss: int, limit: int) -> list[tuple[int, int]]:
-    """The subject at the start of a sentence, for participle cues ("..., saying ...")."""
-    m = re.match(r"\W*(He|She|They|We|I|It|(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+)\s", text[ss:limit])
+    """The subject of the sentence's main verb, for participle cues ("X struck a measured tone,
+    saying ...") and "X gestured ... and said": the noun phrase before the first finite verb,
+    after any introductory phrase ("In a victory speech on Tuesday, Mr. Trump struck ...")."""
+    if text[ss:ss + 1] in "“\"'‘":
+        return []
+    start = ss
+    if _SUBORDINATOR_START.match(text[ss:limit]) or re.match(
+            r"\W*(?:In|On|At|During|After|Before|From|With|Without|Despite|For|By|Since|Speaking|"
+            r"Asked|Later|Earlier|Meanwhile|Still|But|And|Yet|Also|Now|Then)\b", text[ss:limit]):
+        comma = text.find(",", ss, limit)
+        if comma < 0:
+            return []
+        start = comma + 1
+    m = _MAIN_VERB.search(text, start, limit)
     if not m:
         return []
-    return [(ss + m.start(1), ss + m.end(1))]
+    spans = subject_before(text, start, m.start())
+    lead = text[start:spans[0][0]].rstrip() if spans else ""
+    if lead and lead[-1] not in ",;:—–-)\"”":
+        return []  # the phrase does not start the clause: not its subject
+    return spans[:1]
+
+
+_TITLE_CUE = re.compile(r"(?<=[a-z.)])\s+(Says|Said|Tells|Told|Warns|Admits|Insists|Vows|Denies|"
+                        r"Claims|Argues|Explains|Reveals|Confirms|Predicts|Tweets|Writes)\b(?=\s+\S|[.!?]?\s*$)")
+_TITLE_NAME = re.compile(r"(?:^|(?<=[\s(“\"‘—–|:]))((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*)$")
+_TITLE_NOT_SOURCE = frozenset("why how what when where who which here this that report study poll "
+                              "video watch exclusive breaking".split())
+
+
+def _title_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
+    """Title Case headlines: "Bernie Sanders Says He's Already Started Writing His Address",
+    "Donald Trump Is Like A Lawyer's Dumbest Client Ever, Trevor Noah Says"."""
+    text = doc.text
+    if not _TITLE_CUE.search(text, ss, se):
+        return []
+    words = _WORD.findall(text[ss:se])
+    if sum(1 for w in words if w[:1].isupper()) < 0.6 * len(words):
+        return []  # only in a headline
+    rows = []
+    for m in _TITLE_CUE.finditer(text, ss, se):
+        before = text[max(ss, m.start() - 60):m.start()]
+        nm = _TITLE_NAME.search(before)
+        if not nm:
+            continue
+        s = m.start() - len(before) + nm.start(1)
+        e = m.start()
+        first = text[s:e].split()[0].lower()
+        if first in _TITLE_NOT_SOURCE:
+            continue
+        after = _strip_end(text, m.end(), se)
+        claim = after if after[1] - after[0] >= 3 else _strip_end(text, ss, s)
+        if claim[1] <= claim[0]:
+            continue
+        rows.append(_row(doc, claim, (s, e), m.span(1), "indirect", (ss, se)))
+    return rows
 
 
 def _according_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
@@ -364,7 +581,7 @@ def _according_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if doc.quote_at(m.start()) is not None:
             continue
         s = m.end()
-        stop = re.compile(r"[,.;:!?“\"]|\s+(?:that|who|which)\s|\s[—–]\s")
+        stop = re.compile(r"[,;:!?“\"]|\.(?=\s*$)|\s+(?:that|who|which)\s|\s[—–]\s")
         st = stop.search(text, s, se)
         e = st.start() if st else se
         s, e = _trim(text, s, e)
@@ -438,6 +655,17 @@ def _lead_in_rows(doc: _Doc, regions, all_rows: list[dict]) -> list[dict]:
             claim = _trim(text, claim[0], claim[1], " \t\n“”\"")
             if claim[1] > claim[0] and len(text[m.start(1):m.end(1)].split()) <= 12:
                 rows.append(_row(doc, claim, m.span(1), (m.start(), m.start(1)), "dash", None))
+        for m in _COLON_LINE.finditer(text, s, e):
+            name = m.group(1)
+            cut = _HEADLINE_TOPIC.search(name)
+            src_end = m.start(1) + (cut.start() if cut else len(name))
+            key = text[m.start(1):src_end].strip().lower().replace("’", "'")
+            if key in _COLON_STOP or len(text[m.start(2):m.end(2)].split()) < 3:
+                continue
+            if all(w.isupper() for w in key.split()) and len(key) > 12:
+                continue
+            rows.append(_row(doc, _trim(text, m.start(2), m.end(2), " \t“”\"'‘’"),
+                             (m.start(1), src_end), (m.end(1), m.end(1) + 1), "colon", None))
         for m in _FROM_LINE.finditer(text, s, e):
             nxt = _next_paragraph(text, m.end(), e)
             if nxt:
@@ -508,6 +736,8 @@ def _extract(text: str, regions, registry) -> list[Attribution]:
     for ss, se in sentences:
         found = _speech_rows(doc, ss, se)
         found += _according_rows(doc, ss, se)
+        if not found:
+            found += _title_rows(doc, ss, se)
         found += _passive_rows(doc, ss, se)
         found += _outlet_rows(doc, ss, se, found)
         rows.extend(found)

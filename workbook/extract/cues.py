@@ -80,10 +80,13 @@ PASSIVE_AUX = frozenset("was were is are be been being".split())
 # Adverbs and auxiliaries that may sit between subject and verb and belong to the cue.
 _PRE = r"(?:(?:has|have|had|also|later|then|previously|once|repeatedly|recently|publicly|privately|" \
        r"earlier|again|simply|reportedly|initially|first|often|frequently|would|will|could|might|" \
-       r"may|did|does|do|had\s+also|has\s+also|just|flatly|quickly|never|would\s+later)\s+)"
+       r"may|did|does|do|had\s+also|has\s+also|just|flatly|quickly|never|would\s+later|still|long|not|" \
+       r"already|since|even|now|yet|immediately|openly|(?:has|have|had|did|does|do|would|could|will|" \
+       r"was|is)n[’']t|(?!(?:family|ally|rally|assembly|supply|daily|weekly|monthly|early|only|bully|" \
+       r"reply|apply|comply|fly|italy|july|holly|kelly|billy|sally|molly|emily|beverly)\b)[a-z]{2,}ly)\s+)"
 
 _forms = sorted(SPEECH_FORMS, key=len, reverse=True)
-SPEECH_VERB = re.compile(rf"\b{_PRE}*(?:{'|'.join(_forms)})\b", re.IGNORECASE)
+SPEECH_VERB = re.compile(rf"\b{_PRE}*(?:{'|'.join(_forms)})\b")  # lowercase only: "States" is a noun
 # Multi-word cues a PolNeAR annotator also marks.
 CUE_TAIL = re.compile(r"\s+(?:in\s+an?\s+(?:statement|interview|email|e-mail|tweet|post|op-ed|letter|"
                       r"speech|release|memo|note)|on\s+Twitter|on\s+Facebook)\b")
@@ -100,6 +103,9 @@ NOUNISH_S_FORMS = frozenset("reports claims notes states tweets remarks replies 
                             "comments warns".split())
 NOUN_FOLLOWERS = frozenset("was were is are have has had will would can could may might of by from "
                            "about and or to for in on with".split())
+# Subjects without a plural -s that still take a base-form verb ("Nearly nine out of 10 say").
+PLURAL_WORDS = frozenset("people police men women children staff public majority minority percent "
+                         "half most many some few all both several they we i you who".split())
 PARTICIPLES = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
 REPORT_VERBS = frozenset("report reports reported reporting wrote writes published revealed".split())
 

@@ -74,6 +74,10 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
             line_end = _next_line_end(text, pos, end)
         if mark in _OPENING:
             role = "open"
+            if open_at is not None and pos > 0 and text[pos - 1] in ",.?!" and \
+                    (pos + 1 >= len(text) or text[pos + 1].isspace()):
+                role = "close"  # a typo'd closing mark: 'here,“ said'
+
         elif mark in _CLOSING:
             role = "close"
         else:

@@ -12,7 +12,9 @@ How it works (and why):
    where ``X_block`` leaves out terms found in more than ``max_df_count`` claims (their IDF
    weight is tiny; a term in d claims costs d^2 products, so a cap keeps the cost linear in the
    number of claims). The best ``top_k * 2`` candidates of each row are then scored exactly with
-   all terms, and the top ``top_k`` at or above ``threshold`` are kept.
+   all terms, and the top ``top_k`` at or above ``threshold`` and sharing at least
+   ``min_shared`` terms are kept (one shared word, "need", never makes two claims one). Claims
+   with fewer than ``min_terms`` content terms ("South Sudan.", a dateline) match nothing.
 3. **Only pairs from different reports.** A pair inside one article is skipped, unless both
    claims are attributed to different outlets (Eurasianet comparing what Foreign Policy and
    Reuters reported): those are two reports that happen to share a page.
@@ -38,10 +40,15 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 DEFAULT_THRESHOLD = 0.35
-DEFAULT_LINK_THRESHOLD = 0.2
+DEFAULT_LINK_THRESHOLD = 0.25
 DEFAULT_TOP_K = 10
 DEFAULT_CHUNK = 2000
 DEFAULT_MAX_DF_COUNT = 1000
+DEFAULT_MIN_TERMS = 3  # "South Sudan." or a dateline is not a claim anything should match
+DEFAULT_MIN_SHARED = 2  # one shared word ("need") is never enough to call two claims the same
+IDF_PRIOR = 50  # IDF as if this many more claims lacked every term: steadier on a handful of articles
+CANDIDATE_FACTOR = 3  # with common terms left out, score this many candidates per wanted neighbour exactly
+CANDIDATE_FLOOR = 0.25  # ... whose similarity on the remaining terms reaches this share of the threshold
 
 # Reporting words say who, not what: they would match every "X said" with every "Y said".
 REPORTING_WORDS = {"said", "says", "say", "told", "tell", "tells", "according", "reported", "reports",
@@ -57,28 +64,34 @@ SYNONYMS = {
     "raid": "strike", "bombard": "bomb", "wound": "injur", "injure": "injur", "injury": "injur",
 }
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ied", "ies", "ed", "es", "ly", "s")
-
-
 def stem(word: str) -> str:
     """A light, predictable suffix stripper (not Porter): enough to fold inflections."""
     w = word.lower().replace("’", "'").split("'")[0]
     w = SYNONYMS.get(w, w)
     if len(w) > 4:
-        for suffix in _SUFFIXES:
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-                if suffix in ("ied", "ies"):
-                    w = w[: -len(suffix)] + "y"
-                elif suffix == "es" and not w.endswith(("ses", "xes", "zes", "ches", "shes")):
-                    w = w[:-1]
-                elif suffix == "s" and w.endswith("ss"):
-                    pass
-                else:
-                    w = w[: -len(suffix)]
-                break
-        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":  # bombed->bomb, planned->plan
+        if w.endswith(("ations", "ation")):
+            w = w[: w.rfind("ation")]
+        elif w.endswith(("ings", "ing")) and len(w) - 3 >= 3:
+            w = _undouble(w[: w.rfind("ing")])
+        elif w.endswith("edly"):
+            w = _undouble(w[:-4])
+        elif w.endswith(("ied", "ies")):
+            w = w[:-3] + "y"
+        elif w.endswith("ed") and not w.endswith("eed"):
+            w = _undouble(w[:-2])
+        elif w.endswith(("ches", "shes", "sses", "xes", "zes")):
+            w = w[:-2]
+        elif w.endswith("ly"):
+            w = w[:-2]
+        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
             w = w[:-1]
     return SYNONYMS.get(w, w)
+
+
+def _undouble(w: str) -> str:  # bombed->bomb (no change), planned->plan, stopping->stop
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        return w[:-1]
+    return w
 
 
 def claim_vectors(texts: Sequence[str]) -> sp.csr_matrix:
@@ -99,7 +112,7 @@ def claim_vectors(texts: Sequence[str]) -> sp.csr_matrix:
     counts.sum_duplicates()
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
-    idf = np.log((1 + n) / (1 + df)) + 1.0
+    idf = np.log((1 + n + IDF_PRIOR) / (1 + df)) + 1.0
     x = counts.copy()
     x.data = (1.0 + np.log(x.data)) * idf[x.indices]
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
@@ -120,20 +133,26 @@ def _row_topk(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int):
     return rows[keep], cols[keep], vals[keep]
 
 
-def _exact(x: sp.csr_matrix, i: np.ndarray, j: np.ndarray, batch: int = 200_000) -> np.ndarray:
-    out = np.empty(len(i), dtype=np.float32)
+def _exact(x: sp.csr_matrix, i: np.ndarray, j: np.ndarray, batch: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine and number of shared terms of row pairs (i[k], j[k])."""
+    sims = np.empty(len(i), dtype=np.float32)
+    shared = np.empty(len(i), dtype=np.int32)
     for s in range(0, len(i), batch):
-        a, b = x[i[s:s + batch]], x[j[s:s + batch]]
-        out[s:s + batch] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return out
+        prod = x[i[s:s + batch]].multiply(x[j[s:s + batch]]).tocsr()
+        prod.eliminate_zeros()
+        sims[s:s + batch] = np.asarray(prod.sum(axis=1)).ravel()
+        shared[s:s + batch] = np.diff(prod.indptr)
+    return sims, shared
 
 
 def similar_pairs(x: sp.csr_matrix, units: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
                   top_k: int = DEFAULT_TOP_K, chunk: int = DEFAULT_CHUNK,
-                  max_df_count: int = DEFAULT_MAX_DF_COUNT, allowed=None) -> pd.DataFrame:
-    """Pairs (i < j) of rows with cosine >= threshold among each row's top-k, never inside one
-    unit (``units[i] == units[j]``) unless ``allowed(i_array, j_array)`` says so.
-    Returns a frame i, j, similarity."""
+                  max_df_count: int = DEFAULT_MAX_DF_COUNT, allowed=None,
+                  min_terms: int = DEFAULT_MIN_TERMS, min_shared: int = DEFAULT_MIN_SHARED) -> pd.DataFrame:
+    """Pairs (i < j) of rows with cosine >= threshold and at least ``min_shared`` terms in
+    common, among each row's top-k; never inside one unit (``units[i] == units[j]``) unless
+    ``allowed(i_array, j_array)`` says so, and never for a row with fewer than ``min_terms``
+    distinct terms. Returns a frame i, j, similarity."""
     n = x.shape[0]
     empty = pd.DataFrame({"i": np.empty(0, np.int64), "j": np.empty(0, np.int64),
                           "similarity": np.empty(0, np.float32)})
@@ -141,18 +160,20 @@ def similar_pairs(x: sp.csr_matrix, units: np.ndarray, threshold: float = DEFAUL
         return empty
     df = np.bincount(x.indices, minlength=x.shape[1])
     common = df > max_df_count
+    short = np.diff(x.indptr) < min_terms
+    x_block, rescore = x, False
+    if short.any():
+        x_block = (sp.diags((~short).astype(np.float32)) @ x_block).tocsr()
     if common.any():
-        keep = sp.diags((~common).astype(np.float32))
-        x_block = (x @ keep).tocsr()
-        x_block.eliminate_zeros()
+        x_block = (x_block @ sp.diags((~common).astype(np.float32))).tocsr()
         rescore = True
-    else:
-        x_block, rescore = x, False
+    if x_block is not x:
+        x_block.eliminate_zeros()
     xt = x_block.T.tocsr()
     units = np.asarray(units)
     found_i, found_j, found_s = [], [], []
-    k_candidates = top_k * 2 if rescore else top_k
-    floor = threshold * 0.5 if rescore else threshold
+    k_candidates = top_k * CANDIDATE_FACTOR if rescore else top_k
+    floor = threshold * CANDIDATE_FLOOR if rescore else threshold
     for start in range(0, n, chunk):
         block = (x_block[start:start + chunk] @ xt).tocoo()
         rows = block.row.astype(np.int64) + start
@@ -167,9 +188,11 @@ def similar_pairs(x: sp.csr_matrix, units: np.ndarray, threshold: float = DEFAUL
                 same[idx[ok]] = False
         mask &= ~same
         rows, cols, vals = _row_topk(rows[mask], cols[mask], vals[mask], k_candidates)
-        if rescore and len(rows):
-            vals = _exact(x, rows, cols)
-            ok = vals >= threshold
+        if len(rows):
+            exact, shared = _exact(x, rows, cols)
+            if rescore:
+                vals = exact
+            ok = (vals >= threshold) & (shared >= min_shared)
             rows, cols, vals = _row_topk(rows[ok], cols[ok], vals[ok], top_k)
         found_i.append(rows)
         found_j.append(cols)
@@ -268,34 +291,38 @@ class Matching:
         return self.groups[self.groups["group_size"] > 1]
 
 
-def _reporter(frame: pd.DataFrame) -> pd.Series:
-    via = frame["via_outlet"] if "via_outlet" in frame else pd.Series([None] * len(frame), index=frame.index)
-    return via.where(via.notna() & (via.astype(str).str.len() > 0), None)
+def _reporters(frame: pd.DataFrame) -> np.ndarray:
+    """The outlet each claim is attributed to (via_outlet), None when there is none."""
+    if "via_outlet" not in frame:
+        return np.full(len(frame), None, dtype=object)
+    return np.array([v.strip() if isinstance(v, str) and v.strip() else None for v in frame["via_outlet"]],
+                    dtype=object)
 
 
 def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
                  link_threshold: float = DEFAULT_LINK_THRESHOLD, top_k: int = DEFAULT_TOP_K,
                  chunk: int = DEFAULT_CHUNK, max_df_count: int = DEFAULT_MAX_DF_COUNT,
-                 must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> Matching:
+                 min_terms: int = DEFAULT_MIN_TERMS, min_shared: int = DEFAULT_MIN_SHARED, must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> Matching:
     """Group the claims of ``frame`` (columns claim_id, article_id, claim; optional via_outlet,
     first_seen) into claim groups. ``must``/``cannot``: reviewer pairs of claim_ids."""
     frame = frame.reset_index(drop=True)
     ids = frame["claim_id"].astype(str).to_numpy()
     n = len(ids)
     params = dict(threshold=threshold, link_threshold=link_threshold, top_k=top_k, chunk=chunk,
-                  max_df_count=max_df_count)
+                  max_df_count=max_df_count, min_terms=min_terms, min_shared=min_shared)
     if n == 0:
         return Matching(pd.DataFrame(columns=["claim_id", "group_id", "group_size"]),
                         pd.DataFrame(columns=["claim_a", "claim_b", "similarity"]), params)
     x = claim_vectors(frame["claim"].fillna("").astype(str).tolist())
     units = pd.factorize(frame["article_id"].astype(str))[0]
-    reporter = _reporter(frame).to_numpy(dtype=object)
+    reporter = _reporters(frame)
 
     def allowed(i, j):  # one article reporting what two different outlets reported
         ri, rj = reporter[i], reporter[j]
         return np.array([a is not None and b is not None and a != b for a, b in zip(ri, rj)], dtype=bool)
 
-    pairs = similar_pairs(x, units, threshold, top_k, chunk, max_df_count, allowed=allowed)
+    pairs = similar_pairs(x, units, threshold, top_k, chunk, max_df_count, allowed=allowed, min_terms=min_terms,
+                          min_shared=min_shared)
 
     index = {c: k for k, c in enumerate(ids)}
     g = _Groups(x)

@@ -160,45 +160,108 @@ def _records(value) -> list[dict]:
     return [dict(v) if not isinstance(v, dict) else v for v in value]
 
 
-def review_data(store, claims: pd.DataFrame, tags: pd.DataFrame, notes: list[str]):
-    """(reviewed frame, disagreements, orphans, agreement statistics, Section)."""
-    review = optional("workbook.review")
+def find_function(package: str, submodules: tuple[str, ...], names: tuple[str, ...]):
+    """The first callable called one of ``names`` in ``package`` or its ``submodules``
+    (another engineer's package, imported lazily), as (qualified name, function), or None."""
+    for module_name in (package, *(f"{package}.{m}" for m in submodules)):
+        module = optional(module_name)
+        if module is None:
+            continue
+        for name in names:
+            fn = getattr(module, name, None)
+            if callable(fn):
+                return f"{module_name}.{name}", fn
+    return None
+
+
+def _share_agreeing(tags: pd.DataFrame) -> dict[str, float]:
+    """claim_id -> share of its reviewers giving the most common tag (2+ reviewers only)."""
+    by_claim: dict[str, Counter] = defaultdict(Counter)
+    for cid, tag in zip(tags["claim_id"], tags["tag"]):
+        if _s(tag):
+            by_claim[cid][tag] += 1
+    return {cid: c.most_common(1)[0][1] / n for cid, c in by_claim.items() if (n := sum(c.values())) > 1}
+
+
+def _disagreement_records(frame) -> list[dict]:
+    out = []
+    for r in _records(frame):
+        tags = r.get("tags") if isinstance(r.get("tags"), dict) else {}
+        notes = r.get("notes") if isinstance(r.get("notes"), dict) else {}
+        out.append({"claim_id": _s(r.get("claim_id")), "claim": _s(r.get("claim")), "outlet": _s(r.get("outlet")),
+                    "tags": [{"reviewer": str(k), "tag": _s(v) or "", "note": _s(notes.get(k))}
+                             for k, v in sorted(tags.items()) if _s(v)]})
+    return out
+
+
+def _orphan_records(frame) -> list[dict]:
+    why = {"missing": "claim not in the database", "inactive": "claim no longer found by the extractor"}
+    out = []
+    for r in _records(frame):
+        reason = _s(r.get("reason")) or _s(r.get("why")) or ""
+        out.append({"claim_id": _s(r.get("claim_id")), "reviewer": _s(r.get("reviewer")), "tag": _s(r.get("tag")) or "",
+                    "note": _s(r.get("note")), "at": _s(r.get("at")),
+                    "claim": _s(r.get("claim_text")) or _s(r.get("claim")), "why": why.get(reason, reason),
+                    "match": _s(r.get("match_text"))})
+    return out
+
+
+def review_data(store, tags: pd.DataFrame, notes: list[str]):
+    """(reviewed frame, disagreements, orphans, agreement statistics, Section).
+
+    Final tags, disagreements, orphans and agreement statistics come from the review package
+    when it is installed (workbook.review[.agreement|.db]); each falls back on its own to a
+    plain computation from the store."""
     section = Section(provider="store")
+    subs = ("agreement", "db")
     reviewed = None
-    if review is not None and hasattr(review, "reviewed_table"):
+    needed = {"claim_id", "final_tag", "final_by", "final_note", "n_reviewers"}
+    found = find_function("workbook.review", subs, ("reviewed_table",))
+    if found:
         try:
-            reviewed = review.reviewed_table(store)
-            section.provider = "review"
+            reviewed = found[1](store)
+            if not needed <= set(reviewed.columns) or "article_id" not in reviewed.columns:
+                notes.append(f"{found[0]} lacks columns {sorted(needed - set(reviewed.columns))}; "
+                             "final tags computed by the report")
+                reviewed = None
+            else:
+                section.provider = "review"
         except Exception as exc:
-            notes.append(f"review.reviewed_table failed ({type(exc).__name__}: {exc}); "
-                         "final tags computed by the report instead")
-    needed = {"claim_id", "final_tag", "final_by", "final_note", "n_reviewers", "agreement"}
-    if reviewed is None or not needed <= set(reviewed.columns):
-        reviewed = _fallback_review(claims, tags)
-        section.provider = "store"
+            notes.append(f"{found[0]} failed ({type(exc).__name__}: {exc}); final tags computed by the report")
+            reviewed = None
+    shares = _share_agreeing(tags)
+    if reviewed is None:
+        reviewed = _fallback_review(store.claims(), tags)
     else:
-        # Keep the report's own columns (outlet, title, offsets) and take the review's verdicts.
-        reviewed = claims.drop(columns=[c for c in needed if c != "claim_id" and c in claims.columns]).merge(
-            reviewed[list(needed)], on="claim_id", how="left")
-    stats: dict = {}
+        reviewed = reviewed.copy()
+        reviewed["agreement_flag"] = reviewed.get("agreement")
+        reviewed["agreement"] = reviewed["claim_id"].map(shares)
     disagreements = orphans = None
-    if review is not None and section.provider == "review":
-        for name, target in (("disagreements", "disagreements"), ("orphans", "orphans"),
-                             ("agreement_stats", "stats"), ("agreement", "stats")):
-            fn = getattr(review, name, None)
-            if not callable(fn):
-                continue
-            try:
-                value = fn(store)
-            except Exception as exc:
-                notes.append(f"review.{name} failed ({type(exc).__name__}: {exc})")
-                continue
-            if target == "disagreements" and disagreements is None:
-                disagreements = _records(value)
-            elif target == "orphans" and orphans is None:
-                orphans = _records(value)
-            elif target == "stats" and not stats and isinstance(value, dict):
-                stats = value
+    stats: dict = {}
+    if section.provider == "review" and {"final_status", "tags"} <= set(reviewed.columns):
+        # The review's own definition (review.agreement.disagreements): reviewers differ and
+        # nobody has reconciled the claim; taken from the frame already read.
+        mask = (reviewed["final_status"] == "disagreement").to_numpy()
+        cols = [c for c in ("claim_id", "claim", "outlet", "tags", "notes") if c in reviewed.columns]
+        disagreements = _disagreement_records(reviewed.loc[mask, cols])
+    for names, kind in ((("disagreements",), "disagreements"), (("orphans",), "orphans"),
+                        (("agreement", "agreement_stats"), "stats")):
+        if kind == "disagreements" and disagreements is not None:
+            continue
+        found = find_function("workbook.review", subs, names)
+        if not found:
+            continue
+        try:
+            value = found[1](store)
+        except Exception as exc:
+            notes.append(f"{found[0]} failed ({type(exc).__name__}: {exc})")
+            continue
+        if kind == "disagreements":
+            disagreements = _disagreement_records(value)
+        elif kind == "orphans":
+            orphans = _orphan_records(value)
+        elif isinstance(value, dict):
+            stats = value
     if disagreements is None:
         disagreements = _fallback_disagreements(reviewed, tags)
     if orphans is None:
@@ -216,7 +279,12 @@ def source_label(row) -> str:
 
 def claim_rows(reviewed: pd.DataFrame, sentence_text: dict[str, str], progress=None) -> list[dict]:
     rows = []
-    for n, row in enumerate(reviewed.to_dict("records")):
+    wanted = ["claim_id", "article_id", "outlet", "original_outlet", "published", "title", "url", "claim",
+              "claim_start", "claim_end", "source", "source_start", "source_end", "cue", "cue_start", "cue_end",
+              "source_name", "resolved_source", "source_role", "via_outlet", "suggested", "kind", "speculative",
+              "sentence_start", "final_tag", "final_by", "final_note", "final_status", "n_reviewers", "agreement"]
+    frame = reviewed[[c for c in wanted if c in reviewed.columns]]
+    for n, row in enumerate(frame.to_dict("records")):
         cid = row["claim_id"]
         start = int(row.get("sentence_start") or 0)
         sentence = sentence_text.get(cid) or _s(row.get("claim")) or ""
@@ -226,11 +294,17 @@ def claim_rows(reviewed: pd.DataFrame, sentence_text: dict[str, str], progress=N
             "q": (row.get("cue_start"), row.get("cue_end")),
         })
         final = _s(row.get("final_tag"))
+        label = source_label(row)
+        role = _s(row.get("source_role"))
+        if role and " ".join(role.split()).casefold() in label.casefold():
+            role = None
+        via = _s(row.get("via_outlet"))
         n_rev = row.get("n_reviewers")
         n_rev = int(n_rev) if n_rev is not None and not pd.isna(n_rev) else 0
         agreement = row.get("agreement")
         agreement = None if agreement is None or pd.isna(agreement) else round(float(agreement), 3)
-        tag = final or (DISPUTED if n_rev > 1 else UNTAGGED)
+        status = _s(row.get("final_status"))
+        tag = final or (DISPUTED if (status == "disagreement" or (status is None and n_rev > 1)) else UNTAGGED)
         rows.append({
             "i": n + 1,
             "id": cid,
@@ -241,9 +315,10 @@ def claim_rows(reviewed: pd.DataFrame, sentence_text: dict[str, str], progress=N
             "title": _s(row.get("title")),
             "url": safe_url(row.get("url")),
             "seg": segs,
-            "source": source_label(row),
-            "role": _s(row.get("source_role")),
-            "via": _s(row.get("via_outlet")),
+            "source": label,
+            "role": role,
+            "via": via,
+            "vs": bool(via and via.casefold() not in label.casefold()),  # show "through <via>"
             "suggested": _s(row.get("suggested")) or "",
             "kind": _s(row.get("kind")) or "",
             "spec": bool(row.get("speculative")),
@@ -252,6 +327,7 @@ def claim_rows(reviewed: pd.DataFrame, sentence_text: dict[str, str], progress=N
             "note": _s(row.get("final_note")),
             "n": n_rev,
             "agree": agreement,
+            "status": status,
         })
         if progress is not None and n % 1000 == 999:
             progress.update(1000)
@@ -290,36 +366,67 @@ def _fallback_groups(claims: pd.DataFrame, propagation: pd.DataFrame) -> list[di
             groups[key].append(row)
     out = []
     for members in groups.values():
-        if len({m.article_id for m in members}) < 2:
+        if len({_s(m.outlet) for m in members}) < 2:
             continue
         outlets = sorted({_s(m.outlet) or "(unknown outlet)" for m in members})
         dated = sorted((m.published, _s(m.outlet) or "(unknown outlet)") for m in members if _s(m.published))
         first = [o for d, o in dated if d == dated[0][0]] if dated else []
-        origins = sorted({find(_s(m.original_outlet) or _s(m.outlet) or "?") for m in members})
-        out.append({"claim": members[0].claim, "n_claims": len(members),
-                    "n_articles": len({m.article_id for m in members}), "outlets": outlets,
+        by_root: dict[str, set] = defaultdict(set)
+        for m in members:
+            name = _s(m.original_outlet) or _s(m.outlet) or "?"
+            by_root[find(name)].add(name)
+        origins = sorted(min(names, key=str.casefold) for names in by_root.values())
+        out.append({"claim": members[0].claim, "group_id": None, "n_claims": len(members),
+                    "n_outlets": len(outlets), "flags": [], "outlets": outlets,
                     "first_date": dated[0][0] if dated else None, "first_outlets": sorted(set(first)),
-                    "origins": len(origins)})
-    out.sort(key=lambda g: (-g["n_articles"], g["claim"] or ""))
+                    "origins": len(origins), "origin_names": origins})
+    out.sort(key=lambda g: (-g["n_outlets"], -g["n_claims"], g["claim"] or ""))
     return out
 
 
-def group_data(store, claims: pd.DataFrame, notes: list[str]) -> tuple[list[dict], Section]:
+def _top_groups_graph(g, limit: int):
+    """(graph restricted to the ``limit`` largest groups carried by 2+ outlets, number of such
+    groups). Every outlet, source and link stays; only other groups' nodes go, so each kept
+    group's analysis is unchanged, and the cost of analysing it no longer grows with them."""
+    group_nodes = [(n, d) for n, d in g.nodes(data=True) if d.get("type") == "group"]
+    if not group_nodes or any("n_outlets" not in d for _, d in group_nodes):
+        return g, None
+    multi = [(n, d) for n, d in group_nodes if (d.get("n_outlets") or 0) >= 2]
+    if len(multi) <= limit:
+        return g, len(multi)
+    multi.sort(key=lambda nd: (-(nd[1].get("n_outlets") or 0), -(nd[1].get("size") or 0), str(nd[0])))
+    drop = {n for n, _ in group_nodes} - {n for n, _ in multi[:limit]}
+    return g.subgraph([n for n in g.nodes if n not in drop]).copy(), len(multi)
+
+
+def group_data(store, claims: pd.DataFrame, notes: list[str], limit: int = 100):
+    """(claim groups carried by two or more outlets (the ``limit`` largest), how many there
+    are in all, Section, the graph package's graph or None).
+
+    From the graph package (``graph_from_store`` + ``group_summary``) when installed; else the
+    report's own grouping by identical normalised wording."""
     graph = optional("workbook.graph")
-    if graph is not None:
-        for name in ("group_summaries", "claim_group_summary", "group_table", "groups_table"):
-            fn = getattr(graph, name, None)
-            if callable(fn):
-                try:
-                    return _normalise_groups(_records(fn(store))), Section(provider="graph")
-                except Exception as exc:
-                    notes.append(f"graph.{name} failed ({type(exc).__name__}: {exc}); claim groups "
-                                 "computed by the report instead")
-                break
+    g = None
+    if graph is not None and callable(getattr(graph, "graph_from_store", None)) \
+            and callable(getattr(graph, "group_summary", None)):
+        try:
+            g = graph.graph_from_store(store)
+            sub, total = _top_groups_graph(g, limit)
+            try:
+                frame = graph.group_summary(sub, min_outlets=2)
+            except TypeError:
+                frame = graph.group_summary(sub)
+            groups = _normalise_groups(_records(frame))
+            groups = [x for x in groups if x["n_outlets"] >= 2]
+            return groups[:limit], (total if total is not None else len(groups)), Section(provider="graph"), g
+        except Exception as exc:
+            notes.append(f"workbook.graph failed ({type(exc).__name__}: {exc}); claim groups computed by the "
+                         "report instead")
     try:
-        return _fallback_groups(claims, store.propagation()), Section(provider="store")
+        groups = _fallback_groups(claims, store.propagation())
+        return groups[:limit], len(groups), Section(provider="store"), g
     except Exception as exc:
-        return [], Section(False, f"claim groups could not be computed ({type(exc).__name__}: {exc})")
+        return [], 0, Section(False, f"claim groups could not be computed ({type(exc).__name__}: {exc})"), g
 
 
 def _as_list(value) -> list[str]:
@@ -334,25 +441,26 @@ def _as_list(value) -> list[str]:
 
 
 def _normalise_groups(records: list[dict]) -> list[dict]:
-    """Map the graph package's group records onto the fields the template shows."""
+    """Map the graph package's group_summary rows onto the fields the template shows."""
     out = []
     for r in records:
-        origins = r.get("origins", r.get("independent_origins", r.get("n_origins")))
-        origin_names = []
-        if not isinstance(origins, (int, float)) and origins is not None:
-            origin_names = _as_list(origins)
-            origins = len(origin_names)
-        first = r.get("first_outlets", r.get("first_report", r.get("first_outlet")))
-        if isinstance(first, dict):
-            first_date, first = first.get("date") or first.get("published"), first.get("outlet")
-        else:
-            first_date = r.get("first_date", r.get("first_published"))
         outlets = _as_list(r.get("outlets"))
-        out.append({"claim": _s(r.get("claim", r.get("text", r.get("label")))) or "",
-                    "n_claims": r.get("n_claims", r.get("size", len(outlets))),
-                    "n_articles": r.get("n_articles", len(outlets)), "outlets": outlets,
-                    "first_date": _s(first_date), "first_outlets": _as_list(first),
-                    "origins": origins if origins is not None else "", "origin_names": origin_names})
+        origins = r.get("origins")
+        origin_names = _as_list(origins) if not isinstance(origins, (int, float)) else []
+        n_origins = r.get("n_origins", len(origin_names) if origin_names else origins)
+        first = _s(r.get("first_outlet"))
+        flags = []
+        if r.get("circular") is True:
+            flags.append("circular reporting")
+        if r.get("only_weak_support") is True:
+            flags.append("only anonymous or speculative support")
+        n_claims = r.get("claims", r.get("n_claims"))
+        out.append({"claim": _s(r.get("claim")) or "", "group_id": _s(r.get("group_id")),
+                    "n_claims": int(n_claims) if isinstance(n_claims, (int, float)) else len(outlets),
+                    "n_outlets": int(r.get("n_outlets") or len(outlets)), "outlets": outlets,
+                    "first_date": _s(r.get("first_date")), "first_outlets": [first] if first else [],
+                    "origins": n_origins if n_origins is not None else "", "origin_names": origin_names,
+                    "flags": flags})
     return out
 
 
@@ -370,15 +478,44 @@ def summary_data(store, rows: list[dict], tags: pd.DataFrame, stats: dict, tag_o
     agreement = {"multi": len(multi), "agreed": len(agreed),
                  "pct": (100.0 * len(agreed) / len(multi)) if multi else None,
                  "mean": (sum(r["agree"] for r in multi) / len(multi)) if multi else None}
-    extra = []
-    for key, value in (stats or {}).items():
-        if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-            extra.append({"name": str(key).replace("_", " "),
-                          "value": f"{value:.3f}" if isinstance(value, float) else str(value)})
+    extra, pairs = _agreement_extra(stats or {})
     return {"articles": articles[0], "outlets": articles[1], "claims": len(rows),
             "tagged": sum(1 for r in rows if r["n"] > 0), "shares": shares,
             "reviewers": [{"name": n, "count": c} for n, c in sorted(reviewers.items(), key=lambda x: (-x[1], x[0]))],
-            "agreement": agreement, "agreement_extra": extra}
+            "agreement": agreement, "agreement_extra": extra, "pairs": pairs}
+
+
+def _num(value) -> float | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if value != value else value
+
+
+def _agreement_extra(stats: dict) -> tuple[list[dict], list[dict]]:
+    """Chance-corrected agreement from the review package, as lines and pairwise rows."""
+    extra = []
+    known = (("alpha", "alpha_n", "Krippendorff’s alpha", "claims with 2+ tags"),
+             ("fleiss_kappa", "fleiss_n", "Fleiss’ kappa", "claims every reviewer tagged"))
+    for key, n_key, label, over in known:
+        value = _num(stats.get(key))
+        if value is not None:
+            n = stats.get(n_key)
+            extra.append({"name": label, "value": f"{value:.3f}" + (f" over {n} {over}" if n is not None else "")})
+    for key, value in stats.items():
+        if key in {k for row in known for k in row[:2]} or key in ("reviewers", "pairs", "disagreements"):
+            continue
+        if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+            extra.append({"name": str(key).replace("_", " "),
+                          "value": f"{value:.3f}" if isinstance(value, float) else str(value)})
+    pairs = []
+    for r in _records(stats.get("pairs")):
+        kappa, agree = _num(r.get("kappa")), _num(r.get("agree"))
+        pairs.append({"a": _s(r.get("reviewer_a")) or "", "b": _s(r.get("reviewer_b")) or "", "n": r.get("n", ""),
+                      "agree": None if agree is None else 100 * agree,
+                      "kappa": "–" if kappa is None else f"{kappa:.3f}"})
+    return extra, pairs
 
 
 def history_data(store) -> list[dict]:

@@ -11,12 +11,12 @@ from markupsafe import Markup
 
 from .data import (DISPUTED, UNTAGGED, ReportData, claim_rows, group_data, history_data, method_data,
                    review_data, sentences, summary_data)
-from .figures import TAG_COLOURS, figures, tag_colour
+from .figures import TAG_COLOURS, _palette, figures, tag_colour
 from .safety import csp_hash, json_for_script
 
 PAGE_SIZE = 100  # rows rendered in HTML (and per page in the browser)
-GROUPS_SHOWN = 200
-LIST_SHOWN = 500  # disagreements / orphans written as HTML before "and N more"
+GROUPS_SHOWN = 100
+LIST_SHOWN = 200  # disagreements / orphans written as HTML before "and N more"
 SOURCE_OPTIONS = 400  # distinct sources offered in the filter (most frequent first)
 BASE_TAGS = ["named", "anonymous", "outlet", "document", "unsourced", "speculative"]
 
@@ -71,26 +71,24 @@ def report_data(store, title: str | None = None, progress: bool | None = None) -
     import pandas as pd
 
     notes: list[str] = []
-    claims = store.claims()
-    n_claims = len(claims)
+    n_claims = store.db.execute("SELECT COUNT(*) FROM claims WHERE active = 1").fetchone()[0]
     show = (n_claims >= 2000 and sys.stderr.isatty()) if progress is None else progress
     bar = _Progress(show, total=n_claims + 5)
     try:
-        bar.stage("claims")
-        urls = dict(store.db.execute("SELECT id, url FROM articles").fetchall())
-        claims["url"] = claims["article_id"].map(urls)
-        tags = store.tags()
         bar.stage("review")
-        reviewed, disagreements, orphans, stats, review_section = review_data(store, claims, tags, notes)
+        tags = store.tags()
+        reviewed, disagreements, orphans, stats, review_section = review_data(store, tags, notes)
+        urls = dict(store.db.execute("SELECT id, url FROM articles").fetchall())
+        reviewed["url"] = reviewed["article_id"].map(urls)
         bar.update(1)
         bar.stage("rows")
         rows = claim_rows(reviewed, sentences(store), progress=bar)
         order = _tag_order(rows)
         bar.stage("groups")
-        groups, groups_section = group_data(store, claims, notes)
+        groups, groups_total, groups_section, graph = group_data(store, reviewed, notes, limit=GROUPS_SHOWN)
         bar.update(1)
         bar.stage("figures")
-        figs = figures(store, rows, order, notes)
+        figs = figures(store, rows, order, notes, graph=graph)
         bar.update(2)
         summary = summary_data(store, rows, tags, stats, order)
         history = history_data(store)
@@ -107,18 +105,18 @@ def report_data(store, title: str | None = None, progress: bool | None = None) -
         title=title or "Source-verification report",
         generated_at=method["generated"], summary=summary, rows=rows,
         tags=[t for t in order if any(r["tag"] == t for r in rows)] or order, outlets=outlets,
-        sources=sorted(sources, key=str.casefold), groups=groups[:GROUPS_SHOWN], groups_total=len(groups),
+        sources=sorted(sources, key=str.casefold), groups=groups, groups_total=groups_total,
         groups_section=groups_section, figures=figs, disagreements=disagreements, orphans=orphans,
         review_section=review_section, history=history, method=method, notes=notes)
 
 
-def _island(data: ReportData) -> Markup:
+def _island(data: ReportData, tag_colours: dict) -> Markup:
     """The JSON the script renders pages from: rows, history, and the tag colours."""
     return json_for_script({
         "rows": data.rows,
         "history": data.history,
         "pageSize": PAGE_SIZE,
-        "colours": {t: tag_colour(t, data.tags) for t in set(data.tags) | set(TAG_COLOURS)},
+        "colours": tag_colours,
     })
 
 
@@ -139,9 +137,10 @@ def render_report(store, title: str | None = None, progress: bool | None = None,
         "frame-src 'none'", "child-src 'none'", "worker-src 'none'", "manifest-src 'none'",
         "base-uri 'none'", "form-action 'none'",
     ])
-    tag_colours = {t: tag_colour(t, data.tags) for t in set(data.tags) | set(TAG_COLOURS)}
+    palette = _palette()
+    tag_colours = {t: tag_colour(t, data.tags, palette) for t in set(data.tags) | set(TAG_COLOURS)}
     return env.get_template("report.html").render(
-        d=data, csp=csp, script=Markup(script), island=_island(data), page_size=PAGE_SIZE,
+        d=data, csp=csp, script=Markup(script), island=_island(data, tag_colours), page_size=PAGE_SIZE,
         first_rows=data.rows[:PAGE_SIZE], first_history=data.history[-PAGE_SIZE:][::-1],
         list_shown=LIST_SHOWN, tag_colours=tag_colours, kind_names={"c": "claim", "s": "source", "q": "cue"})
 

@@ -55,7 +55,10 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 SVG_ELEMENTS = {"svg", "g", "path", "defs", "clipPath", "use", "text", "tspan", "rect", "circle",
                 "ellipse", "line", "polyline", "polygon", "title", "desc", "linearGradient",
-                "radialGradient", "stop", "mask", "pattern", "marker", "symbol"}
+                "radialGradient", "stop", "mask", "pattern", "marker", "symbol", "image"}
+# <image> only for a raster matplotlib embedded itself (imshow): a base64 PNG or JPEG data URL,
+# which can hold no script and makes no request.
+_RASTER = re.compile(r"data:image/(?:png|jpeg);base64,[A-Za-z0-9+/=\s]+")
 SVG_ATTRIBUTES = {
     "id", "class", "d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "dx", "dy",
     "width", "height", "viewBox", "transform", "style", "fill", "fill-opacity", "fill-rule", "stroke",
@@ -123,6 +126,11 @@ def sanitize_svg(svg: str | bytes, prefix: str = "f") -> Markup:
             value = el.attrib[attr]
             keep = None
             if attr in ("href", f"{{{XLINK_NS}}}href"):
+                if name == "image":
+                    if _RASTER.fullmatch(value.strip()):
+                        continue  # keep the embedded raster as it is
+                    del el.attrib[attr]
+                    continue
                 if re.fullmatch(r"#[\w.:-]+", value.strip()):
                     keep = "#" + prefix + value.strip()[1:]
                 del el.attrib[attr]
@@ -143,14 +151,16 @@ def sanitize_svg(svg: str | bytes, prefix: str = "f") -> Markup:
                 del el.attrib[attr]
             else:
                 el.set(attr, safe)
+        if name == "image" and not any(_RASTER.fullmatch((el.get(a) or "").strip())
+                                       for a in ("href", f"{{{XLINK_NS}}}href")):
+            return False
         for child in list(el):
             if not clean(child):
-                tail = child.tail
+                tail, previous = child.tail, child.getprevious()
                 el.remove(child)
                 if tail and tail.strip():  # keep text that followed a removed element, as text
-                    last = el[-1] if len(el) else None
-                    if last is not None:
-                        last.tail = (last.tail or "") + tail
+                    if previous is not None:
+                        previous.tail = (previous.tail or "") + tail
                     else:
                         el.text = (el.text or "") + tail
         return True

@@ -16,7 +16,6 @@ import getpass
 import json
 import os
 import uuid
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -49,24 +48,8 @@ def _check_reviewer(reviewer: str) -> str:
 # -- writing tag events -------------------------------------------------------------------------
 def _write_tag_event(store: Store, claim_id: str, reviewer: str, action: str, tag: str | None,
                      note: str | None, batch: str | None) -> int:
-    """One event + the current tag, inside the caller's transaction (mirrors Store.record_tag,
-    adding the batch that groups a bulk action so that one undo takes it all back)."""
-    db = store.db
-    current = db.execute("SELECT tag FROM tags WHERE claim_id = ? AND reviewer = ?", (claim_id, reviewer)).fetchone()
-    claim = db.execute("SELECT claim, article_id FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
-    stamp = now()
-    cursor = db.execute(
-        """INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, note, at, claim_text,
-               article_id, batch) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-        (claim_id, reviewer, action, current["tag"] if current else None, tag, note, stamp,
-         claim["claim"] if claim else None, claim["article_id"] if claim else None, batch))
-    event_id = cursor.lastrowid
-    db.execute(
-        """INSERT INTO tags (claim_id, reviewer, tag, note, at, event_id) VALUES (?,?,?,?,?,?)
-           ON CONFLICT(claim_id, reviewer) DO UPDATE SET tag=excluded.tag, note=excluded.note,
-               at=excluded.at, event_id=excluded.event_id""",
-        (claim_id, reviewer, tag, note, stamp, event_id))
-    return event_id
+    """One event + the current tag, inside the caller's transaction (Store.write_tag_event)."""
+    return store.write_tag_event(claim_id, reviewer, tag, note, action, batch)
 
 
 def tag(store: Store, claim_id: str, reviewer: str, tag: str | None, note: str | None = None) -> int:
@@ -121,11 +104,6 @@ def bulk_tag(store: Store, claim_ids: list[str], reviewer: str, tag: str | None,
             _write_tag_event(store, cid, reviewer, "tag" if tag is not None else "clear", tag, note, batch)
             done.append(cid)
     return {"tagged": done, "kept": kept, "unchanged": same, "batch": batch}
-
-
-@dataclass
-class _Group:
-    events: list
 
 
 def _undo_stack(store: Store, reviewer: str) -> list[list[dict]]:

@@ -70,7 +70,7 @@ def highlight(text: str, p_start: int, p_end: int, spans: dict[str, tuple[int, i
             cuts.update(min(max(x, p_start), p_end) for x in span)
     cuts = sorted(cuts)
     parts = []
-    if p_start > 0:
+    if p_start > 0 and text[p_start - 1] not in "\n":
         parts.append("… ")
     for a, b in zip(cuts, cuts[1:]):
         if a == b:
@@ -79,7 +79,7 @@ def highlight(text: str, p_start: int, p_end: int, spans: dict[str, tuple[int, i
                    if span and span[0] is not None and span[0] <= a and b <= span[1]]
         cls = f' class="{" ".join(classes)}"' if classes else ""
         parts.append(f'<span data-wb-start="{a}"{cls}>{esc(text[a:b])}</span>')
-    if p_end < len(text):
+    if p_end < len(text) and text[p_end] not in "\n":
         parts.append(" …")
     return "".join(parts)
 

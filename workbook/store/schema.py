@@ -66,6 +66,12 @@ MIGRATIONS: list[str] = [
         last_seen TEXT NOT NULL
     );
     CREATE INDEX claims_article ON claims(article_id, position);
+    -- The sources of each article: who is cited, how often, of what kind.
+    CREATE VIEW sources AS
+        SELECT article_id, COALESCE(resolved_source, source_name, source) AS source, suggested,
+               via_outlet, COUNT(*) AS claims
+        FROM claims WHERE active = 1 AND source IS NOT NULL
+        GROUP BY article_id, COALESCE(resolved_source, source_name, source), suggested, via_outlet;
     -- Every tag decision, append-only: undo and corrections are new events.
     CREATE TABLE tag_events (
         event_id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,112 @@
+"""Evaluation: brat parsing, span matching, and the scores on the shared corpora."""
+from pathlib import Path
+
+import pytest
+
+from workbook.eval import attributions, speculation
+from workbook.eval.brat import parse_ann
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+POLNEAR = CORPORA / "polnear-train"
+WIKIWEASEL = CORPORA / "speculation" / "wikiweasel_train.csv"
+needs_polnear = pytest.mark.skipif(not (POLNEAR / "text").is_dir(),
+                                   reason=f"PolNeAR training split not found at {POLNEAR}")
+needs_weasel = pytest.mark.skipif(not WIKIWEASEL.is_file(),
+                                  reason=f"speculation CSV not found at {WIKIWEASEL}")
+
+ANN = """T1\tSource 0 8\tJane Doe
+T2\tCue 9 13\tsaid
+T3\tContent 14 30;32 40\tthe vote failed
+continued text of a multi-line span
+T4\tAttribution 9 13\tsaid
+E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1
+#1\tAnnotatorNotes T1\ta note
+E2\tAttribution:T4 Cue:T2
+"""
+
+
+def test_parse_ann_handles_discontinuous_and_junk_lines():
+    gold = parse_ann(ANN)
+    assert len(gold) == 2
+    assert gold[0].source == (0, 8) and gold[0].cue == (9, 13) and gold[0].content == (14, 40)
+    assert gold[1].source is None
+
+
+def test_overlap_is_shared_tokens_over_longer_span():
+    text = "two Russian intelligence sources all told"
+    assert attributions.overlap(text, (0, 31), (0, 31)) == 1.0
+    assert attributions.overlap(text, (0, 3), (0, 31)) == 0.25
+    assert attributions.overlap(text, (0, 3), (32, 35)) == 0.0
+
+
+def write_brat(tmp_path, text, ann, name="doc_a"):
+    (tmp_path / "text").mkdir(exist_ok=True)
+    (tmp_path / "attributions").mkdir(exist_ok=True)
+    (tmp_path / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "attributions" / f"{name}_0001.ann").write_text(ann, encoding="utf-8")
+
+
+def test_evaluate_on_a_tiny_corpus(tmp_path):
+    text = "Jane Doe said the vote failed. The mayor thinks it rains."
+    ann = ("T1\tSource 0 8\tJane Doe\nT2\tCue 9 13\tsaid\nT3\tContent 14 29\tx\n"
+           "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n"
+           "T4\tSource 31 40\tThe mayor\nT5\tCue 41 47\tthinks\nT6\tContent 48 56\tx\n"
+           "E2\tAttribution:T5 Content:T6 Cue:T5 Source:T4\n")
+    write_brat(tmp_path, text, ann)
+    types = tmp_path / "types.tsv"
+    types.write_text("doc\tann_file\tsource_start\tsource_end\tlabel\tpronoun\tnote\tsource_text\n"
+                     "doc_a.txt\tdoc_a_0001.ann\t0\t8\tnamed\t\t\tJane Doe\n"
+                     "doc_a.txt\tdoc_a_0001.ann\t31\t40\tnamed\t\t\tThe mayor\n")
+    result = attributions.evaluate(tmp_path, types)
+    scores = result["scores"]
+    # One source found (Jane Doe); "thinks" is a belief verb and out of the speech list.
+    assert scores["source/all/exact"]["precision"] == 1.0
+    assert scores["source/all/exact"]["recall"] == 0.5
+    assert scores["source/speech_report/exact"]["f1"] == 1.0
+    named = result["types"]["per_type"]["named"]
+    assert named["gold"] == 2 and named["matched"] == 1 and named["correct"] == 1
+    report = attributions.format_report(result)
+    assert "speech_report" in report and "balanced accuracy" in report
+
+
+def test_first_ann_in_sorted_order_is_used(tmp_path):
+    text = "Jane Doe said the vote failed."
+    write_brat(tmp_path, text, "T1\tSource 0 8\tJane Doe\nT2\tCue 9 13\tsaid\n"
+               "E1\tAttribution:T2 Cue:T2 Source:T1\n", name="doc_b")
+    (tmp_path / "attributions" / "doc_b_0002.ann").write_text("", encoding="utf-8")
+    result = attributions.evaluate(tmp_path)
+    assert result["scores"]["source/all/exact"]["gold"] == 1
+
+
+@needs_polnear
+def test_polnear_speech_report_sources():
+    # Measured 0.86-0.87 F1 at 0.3 overlap on both the tuning and the held-out fifth; this
+    # guards against regressions, it is not the target (0.90).
+    result = attributions.evaluate(POLNEAR, fold=(5, 4))
+    subset = result["scores"]["source/speech_report/overlap"]
+    assert subset["f1"] >= 0.83
+    assert subset["precision"] >= 0.83
+
+
+@needs_polnear
+def test_polnear_source_types():
+    result = attributions.evaluate(POLNEAR, POLNEAR / "source_types.tsv")
+    types = result["types"]
+    assert types["balanced_accuracy_matched"] >= 0.80
+    assert types["per_type"]["named"]["recall_matched"] >= 0.9
+
+
+def test_speculation_eval_on_a_tiny_csv(tmp_path):
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_text('text,label\n"It is believed he fled.",1\n"The bridge opened in 1932.",0\n'
+                        '"Perhaps it will rain.",1\n"He may be late.",1\n', encoding="utf-8")
+    result = speculation.evaluate(csv_path)
+    assert result["tp"] == 2 and result["fn"] == 1 and result["fp"] == 0
+    assert result["precision"] == 1.0 and result["recall"] == pytest.approx(2 / 3, abs=1e-3)
+    assert "F1" in speculation.format_report(result)
+
+
+@needs_weasel
+def test_speculation_on_wikiweasel_heldout_fifth():
+    result = speculation.evaluate(WIKIWEASEL, fold=(5, 4))
+    assert result["f1"] >= 0.58

@@ -1,0 +1,221 @@
+"""The HTML report: structure (parsed, never byte-compared), the CLI, defaults, fallbacks."""
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+
+from workbook.report import build_report, default_report_path, render_report
+from workbook.report.highlight import segments
+from workbook.report.render import PAGE_SIZE
+from workbook.report.synthetic import fill_store
+from workbook.store import Store
+
+SECTIONS = ["summary", "claims", "groups", "figures", "review", "history", "method"]
+
+
+@pytest.fixture
+def filled(tmp_path):
+    with Store(tmp_path / "work.db") as store:
+        fill_store(store, 250)
+        yield store
+
+
+def parse(html: str):
+    return lxml.html.document_fromstring(html)
+
+
+def island(doc) -> dict:
+    return json.loads(doc.get_element_by_id("report-data").text)
+
+
+def test_sections_and_summary(filled):
+    doc = parse(render_report(filled))
+    assert [s.get("id") for s in doc.iter("section")] == SECTIONS
+    nav = [a.get("href") for a in doc.xpath("//nav[@aria-label='Sections']/a")]
+    assert nav == [f"#{s}" for s in SECTIONS]
+    stats = {dd.get("data-stat"): dd.text_content().strip() for dd in doc.xpath("//dd[@data-stat]")}
+    n_articles = filled.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert stats["articles"] == str(n_articles)
+    assert stats["claims"] == "250"
+    assert stats["reviewers"] == "2"
+    assert stats["agreement"].endswith("%")
+    shares = doc.xpath("//table[contains(@class,'shares')]/tbody/tr")
+    assert sum(int(tr.xpath("td")[1].text_content().replace(",", "")) for tr in shares) == 250
+    assert {tr.get("data-tag") for tr in shares} >= {"untagged"}
+
+
+def test_claim_rows_match_the_database(filled):
+    from workbook.review.agreement import reviewed_table
+
+    doc = parse(render_report(filled))
+    rows = doc.xpath("//tbody[@id='claim-rows']/tr")
+    assert len(rows) == PAGE_SIZE  # the first page in HTML; the rest from the JSON island
+    data = island(doc)
+    assert len(data["rows"]) == 250
+    truth = reviewed_table(filled).set_index("claim_id")
+    for tr in rows:
+        cid = tr.get("data-claim-id")
+        final = truth.loc[cid, "final_tag"]
+        expected = final if isinstance(final, str) else (
+            "disputed" if truth.loc[cid, "final_status"] == "disagreement" else "untagged")
+        assert tr.get("data-tag") == expected
+        assert tr.xpath(".//span[@class='tag']")[0].text_content() == expected
+        cells = tr.xpath("td")
+        assert len(cells) == 7
+        # the sentence: source, cue and claim highlighted as separate, escaped segments
+        marks = {m.get("class"): m.text_content() for m in cells[2].xpath(".//mark")}
+        assert marks["hl-claim"] == truth.loc[cid, "claim"]
+        assert marks["hl-source"] == truth.loc[cid, "source"]
+        assert marks["hl-cue"] == truth.loc[cid, "cue"]
+        if isinstance(truth.loc[cid, "final_by"], str):
+            assert truth.loc[cid, "final_by"] in cells[5].text_content()
+    # every row of the island says the same as the review
+    for r in data["rows"]:
+        final = truth.loc[r["id"], "final_tag"]
+        assert r["tag"] == (final if isinstance(final, str) else r["tag"])
+        assert "".join(text for _, text in r["seg"])  # the sentence is there
+
+
+def test_filters_options_and_links(filled):
+    doc = parse(render_report(filled))
+    tags = [o.get("value") for o in doc.xpath("//select[@id='f-tag']/option")][1:]
+    assert "untagged" in tags and "named" in tags
+    outlets = [o.get("value") for o in doc.xpath("//select[@id='f-outlet']/option")][1:]
+    assert "Eurasianet" in outlets and "Aletho News" in outlets
+    assert len(doc.xpath("//select[@id='f-source']/option")) > 3
+    links = [a for a in doc.xpath("//tbody[@id='claim-rows']//a")]
+    assert links and all(a.get("href").startswith("https://example.org/") for a in links)
+    assert all("noopener" in a.get("rel") and "noreferrer" in a.get("rel") for a in links)
+
+
+def test_figures_are_inline_svg(filled):
+    doc = parse(render_report(filled))
+    for key in ("outlets", "mix"):
+        fig = doc.get_element_by_id(f"figure-{key}")
+        svg = fig.find(".//svg")
+        assert svg is not None and svg.get("viewbox") or svg.get("viewBox")
+        assert len(list(svg.iter())) > 20
+    html = render_report(filled)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html.split("<tbody id=\"claim-rows\">")[0])
+
+
+def test_groups_disagreements_orphans_history_method(filled):
+    article = filled.article(filled.db.execute("SELECT id FROM articles LIMIT 1").fetchone()[0])
+    from workbook.table import rows_for
+
+    cids = [r[0] for r in filled.db.execute("SELECT claim_id FROM claims WHERE article_id = ? ORDER BY position",
+                                            (article.id,))]
+    filled.record_tag(cids[0], "ana", "named", note="orphan-to-be")
+    filled.record_tag(cids[1], "ana", "named")
+    filled.record_tag(cids[1], "ben", "anonymous", note="I disagree")
+    # re-extract with the first claim gone: its tag becomes an orphan
+    claims = filled.claims()
+    keep = claims[(claims["article_id"] == article.id) & (claims["claim_id"] != cids[0])]
+    filled.save_article(article, [{k: (None if v != v else v) for k, v in r.items()} for r in keep.to_dict("records")])
+    doc = parse(render_report(filled))
+    groups = doc.xpath("//table[@id='group-table']/tbody/tr")
+    assert groups, "the synthetic data repeats claims across outlets"
+    assert all(len(tr.xpath("td")) == 5 for tr in groups)
+    disagreeing = doc.xpath("//table[@id='disagreement-table']/tbody/tr/@data-claim-id")
+    assert cids[1] in disagreeing
+    orphans = doc.xpath("//table[@id='orphan-table']/tbody/tr")
+    assert [tr.get("data-claim-id") for tr in orphans] == [cids[0]]
+    assert "orphan-to-be" in orphans[0].text_content()
+    history = doc.xpath("//tbody[@id='history-rows']/tr")
+    n_events = filled.db.execute("SELECT COUNT(*) FROM tag_events").fetchone()[0]
+    assert len(history) == min(PAGE_SIZE, n_events)
+    assert len(island(doc)["history"]) == n_events
+    assert "I disagree" in history[0].text_content()  # newest first
+    method = doc.get_element_by_id("method").text_content()
+    from workbook import __version__
+
+    assert __version__ in method and "work.db" in method and "articles" in method
+
+
+def test_build_report_default_path(filled, tmp_path):
+    path = build_report(filled)
+    assert path == tmp_path / "work-report.html" == default_report_path(filled.path)
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not list(tmp_path.glob(".*tmp"))
+    other = build_report(filled, tmp_path / "sub" / "r.html")
+    assert other.exists()
+
+
+def test_cli_report_default_and_output(tmp_path):
+    from workbook.cli import main
+
+    db = tmp_path / "cli.db"
+    with Store(db) as store:
+        fill_store(store, 30)
+    result = CliRunner().invoke(main, ["report", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert str((tmp_path / "cli-report.html").resolve()) in result.output
+    assert (tmp_path / "cli-report.html").exists()
+    result = CliRunner().invoke(main, ["report", "--db", str(db), "-o", str(tmp_path / "x.html"), "--title", "Desk <b>"])
+    assert result.exit_code == 0 and (tmp_path / "x.html").exists()
+    assert parse((tmp_path / "x.html").read_text()).findtext(".//h1") == "Desk <b>"
+    missing = CliRunner().invoke(main, ["report", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code != 0 and "workbook load" in missing.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_empty_database(tmp_path):
+    with Store(tmp_path / "empty.db") as store:
+        doc = parse(render_report(store))
+    assert [s.get("id") for s in doc.iter("section")] == SECTIONS
+    assert "workbook load" in doc.get_element_by_id("claims").text_content()
+    assert island(doc)["rows"] == []
+
+
+def test_sections_degrade_when_packages_are_missing(filled, monkeypatch):
+    """Review and graph missing (or broken): the report still renders, from the store."""
+    from workbook.report import data as report_data
+
+    real = report_data.optional
+    monkeypatch.setattr(report_data, "optional",
+                        lambda name: None if name.startswith(("workbook.review", "workbook.graph")) else real(name))
+    doc = parse(render_report(filled))
+    assert len(doc.xpath("//tbody[@id='claim-rows']/tr")) == PAGE_SIZE
+    assert "the report (one tag" in doc.get_element_by_id("method").text_content()
+    assert doc.xpath("//table[@id='group-table']/tbody/tr")
+    # a figure that cannot be drawn says so; the rest of the report stands
+    from workbook.report import figures as report_figures
+
+    def boom(*a, **k):
+        raise RuntimeError("no drawing today")
+
+    monkeypatch.setattr(report_figures, "sourcing_mix_figure", boom)
+    doc = parse(render_report(filled))
+    mix = doc.get_element_by_id("figure-mix")
+    assert mix.find(".//svg") is None and "not available" in mix.text_content()
+    assert doc.get_element_by_id("figure-outlets").find(".//svg") is not None
+
+
+def test_large_report_is_paginated(tmp_path):
+    with Store(tmp_path / "big.db") as store:
+        fill_store(store, 2500, claims_per_article=25)
+        html = render_report(store, progress=False)
+    doc = parse(html)
+    from workbook.report.render import GROUPS_SHOWN, LIST_SHOWN
+
+    assert len(doc.xpath("//tbody[@id='claim-rows']/tr")) == PAGE_SIZE
+    # never one <tr> per claim: a page of claims and of history, and capped lists
+    assert len(doc.xpath("//tr")) <= 2 * PAGE_SIZE + GROUPS_SHOWN + 2 * LIST_SHOWN + 50
+    assert len(island(doc)["rows"]) == 2500
+    assert "of 2,500" in doc.get_element_by_id("claim-count").text_content()
+
+
+def test_segments():
+    sentence = "Officials in Baku said the report was false."
+    segs = segments(sentence, 100, {"s": (100, 117), "q": (118, 122), "c": (123, 143)})
+    assert segs == [["s", "Officials in Baku"], ["", " "], ["q", "said"], ["", " "], ["c", "the report was false"],
+                    ["", "."]]
+    # overlapping spans: the cue inside the claim wins; out-of-range spans are clipped; none -> plain
+    assert segments("abcdef", 0, {"c": (0, 6), "q": (2, 4)}) == [["c", "ab"], ["q", "cd"], ["c", "ef"]]
+    assert segments("abc", 10, {"c": (5, 11), "s": (12, 99)}) == [["c", "a"], ["", "b"], ["s", "c"]]
+    assert segments("abc", 0, {"c": None, "s": (None, None)}) == [["", "abc"]]
+    assert segments("", 0, {}) == []
