@@ -177,7 +177,8 @@ def test_group_ids_are_stable_when_articles_are_added(store):
     _seeded_store(store, PARAPHRASES[:5])
     before = claim_groups(store).groups.set_index("claim_id")["group_id"]
     _seeded_store(store, [("a9", "On Thursday Sudanese planes bombed the refugee camp at Yida in South Sudan."),
-                          ("a9", "Talks on the oil pipeline will resume next month in Addis Ababa, said the minister.")])
+                          ("a9", "Talks on the oil pipeline will resume next month in Addis Ababa, "
+                                 "said the minister.")])
     after = claim_groups(store).groups.set_index("claim_id")["group_id"]
     for claim_id, gid in before.items():
         assert after[claim_id] == gid
@@ -197,3 +198,13 @@ def test_empty_and_stopword_only_input():
     assert match_claims(frame()).groups.empty
     m = match_claims(frame(("a1", "it is"), ("a2", "it is")))
     assert m.groups["group_size"].max() == 1
+
+
+def test_a_cannot_link_holds_even_through_a_bridging_claim():
+    claims = frame(*PARAPHRASES[:3])
+    m = match_claims(claims, cannot=[("c00", "c01")])
+    g = m.groups.set_index("claim_id")["group_id"]
+    assert g["c00"] != g["c01"]
+    assert g["c02"] in (g["c00"], g["c01"])  # the third claim still joins one of them
+    m = match_claims(claims, must=[("c00", "c05")], cannot=[("c00", "c01")])  # unknown ids are ignored
+    assert m.groups.set_index("claim_id")["group_id"]["c00"] != m.groups.set_index("claim_id")["group_id"]["c01"]

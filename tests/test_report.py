@@ -105,7 +105,6 @@ def test_figures_are_inline_svg(filled):
 
 def test_groups_disagreements_orphans_history_method(filled):
     article = filled.article(filled.db.execute("SELECT id FROM articles LIMIT 1").fetchone()[0])
-    from workbook.table import rows_for
 
     cids = [r[0] for r in filled.db.execute("SELECT claim_id FROM claims WHERE article_id = ? ORDER BY position",
                                             (article.id,))]
@@ -219,3 +218,11 @@ def test_segments():
     assert segments("abc", 10, {"c": (5, 11), "s": (12, 99)}) == [["c", "a"], ["", "b"], ["s", "c"]]
     assert segments("abc", 0, {"c": None, "s": (None, None)}) == [["", "abc"]]
     assert segments("", 0, {}) == []
+
+
+def test_progress_bar(filled, capsys):
+    render_report(filled, progress=True)
+    err = capsys.readouterr().err
+    assert "report" in err and "rows" in err  # tqdm's bar, on stderr
+    render_report(filled, progress=False)
+    assert capsys.readouterr().err == ""

@@ -123,8 +123,6 @@ def eval_speculation(csv_path):
 # Commands of later stages (review, graph, report) are added below, each a thin call into
 # its own package.
 
-if __name__ == "__main__":
-    main()
 
 
 @main.command()
@@ -221,3 +219,7 @@ def groups(db_path, min_outlets, fmt, output):
         frame[col] = ["; ".join(v) for v in frame[col]]
     frame["mix"] = [json.dumps(v, ensure_ascii=False) for v in frame["mix"]]
     _write_frame(frame, fmt, output)
+
+
+if __name__ == "__main__":
+    main()

@@ -92,13 +92,10 @@ def claims_table(store, active_only: bool = True) -> pd.DataFrame:
     so far (one column per reviewer is left to the review; here ``tags`` lists them)."""
     frame = _typed(store.claims(active_only=active_only))
     tags = store.tags()
-    if len(tags):
-        grouped = tags.groupby("claim_id").apply(
-            lambda g: {r: t for r, t in zip(g["reviewer"], g["tag"])}, include_groups=False)
-        frame["tags"] = frame["claim_id"].map(grouped)
-    else:
-        frame["tags"] = None
-    frame["tags"] = [t if isinstance(t, dict) else {} for t in frame["tags"]]
+    by_claim: dict[str, dict[str, str]] = {}
+    for claim_id, reviewer, tag in zip(tags["claim_id"], tags["reviewer"], tags["tag"]):
+        by_claim.setdefault(claim_id, {})[reviewer] = tag
+    frame["tags"] = [by_claim.get(c, {}) for c in frame["claim_id"]]
     rest = [c for c in frame.columns if c not in COLUMNS]
     return frame[COLUMNS + rest]
 

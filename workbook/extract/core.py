@@ -59,7 +59,7 @@ _THAT_SOON = re.compile(r"^(?:[^,.;:]{0,40}?\s)?that[\s,]+")
 _DASH_LINE = re.compile(r"^[ \t]*(?:—|–|--|-)\s*([A-Z][^\n]{1,80}?)\s*$", re.MULTILINE)
 # "Marco Rubio: I'm Not Interested ..." (a headline) and "TAPPER: Do you think ..." (a
 # transcript): a short capitalised name at the start of a line, then a colon and the words.
-_COLON_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w’'.&-]*|Q|A)(?:[ \t]+(?:[A-Z][\w’'.&-]*|of|on|to|at|"
+_COLON_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w’'.&-]*)(?:[ \t]+(?:[A-Z][\w’'.&-]*|of|on|to|at|"
                          r"camp|de|van|von|al))" r"{0,4})[ \t]*:[ \t]*(\S[^\n]*)$", re.MULTILINE)
 _HEADLINE_TOPIC = re.compile(r"\s+(?:[Oo]n|to|at)\s")
 _COLON_STOP = frozenset("""the latest|still to come|editor's note|news guide|update|delegate update|
@@ -69,7 +69,7 @@ background|context|bottom line|disclaimer|advertisement|credit|image|getty|trans
 contact|email|follow|subscribe|share|example|answer|question|summary|analysis|opinion|commentary|
 live|latest|more|also|plus|and|but|so|then|now|here|today|yesterday|tonight|why|what|how|when|
 where|who|which|this|that|it|he|she|they|we|i|you|first|second|third|finally|
-monday|tuesday|wednesday|thursday|friday|saturday|sunday""".replace("\n", "").split("|"))
+monday|tuesday|wednesday|thursday|friday|saturday|sunday|q|a""".replace("\n", "").split("|"))
 _FROM_LINE = re.compile(r"^[ \t]*From\s+([^\n:]{2,80}):[ \t]*$", re.MULTILINE)
 _DATE_LINE = re.compile(r"^\W*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:(?:Jan|Feb|Mar|"
                         r"Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s*\d{0,4}|"
@@ -391,6 +391,10 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             continue
         if prev in cues.PASSIVE_AUX and not verb.endswith("ing"):
             continue
+        if verb.startswith("add") and re.match(r"\s+to\b", text[ve:ve + 4]):
+            continue  # "added to her delegate lead"
+        if verb == "reporting" and not re.match(r"\s*(?:that\b|[,:“\"]|on\b)", text[ve:se]):
+            continue  # "Breitbart's reporting team"
         if (text.startswith(" by ", ve) and not verb.endswith("ing")) or \
                 (verb == "reported" and text.startswith(" from ", ve)):
             continue  # passive, or a reporter's credit line ("Wolf reported from Washington.")
@@ -398,6 +402,8 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             nxt = re.match(r"\s*([\w’']+)", text[ve:se])
             if nxt and nxt.group(1).lower() in cues.NOUN_FOLLOWERS:
                 continue
+            if verb == "states" and not re.match(r"\s*(?:that\b|[:“\"])", text[ve:se]):
+                continue  # "whiter states, like Ohio": almost always the noun
             if verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
                     not text[max(ss, vs - 2):vs].startswith(",") and \
                     not _S_VERB_FOLLOWER.match(text, ve, se):

@@ -22,6 +22,7 @@ origins ("officials" in two outlets need not be the same officials).
 """
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 
 import networkx as nx
@@ -72,11 +73,20 @@ def first_report(g: nx.MultiDiGraph, group_id: str) -> tuple[str, str] | None:
     return top["outlet"], top["date"]
 
 
+_COPY_CACHE: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, dict[str, str]]]" = weakref.WeakKeyDictionary()
+
+
 def _copy_of(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Which outlet each outlet copies (republishes / reblogs). Cached per graph, since every
+    group's analysis asks for it; the edge count invalidates the cache when the graph changes."""
+    cached = _COPY_CACHE.get(g)
+    if cached is not None and cached[0] == g.number_of_edges():
+        return cached[1]
     out = {}
     for u, v, d in g.edges(data=True):
         if d.get("kind") in COPY_KINDS and u not in out:
             out[u] = v
+    _COPY_CACHE[g] = (g.number_of_edges(), out)
     return out
 
 
@@ -249,7 +259,8 @@ def group_summary(g: nx.MultiDiGraph, min_outlets: int = 1) -> pd.DataFrame:
             "only_weak_support": bool(mix) and set(mix) <= WEAK_TAGS,
             "circular": gid in circular,
         })
-    cols = ["group_id", "claim", "claims", "n_reporting", "n_outlets", "outlets", "first_outlet", "first_date", "n_origins",
+    cols = ["group_id", "claim", "claims", "n_reporting", "n_outlets", "outlets", "first_outlet", "first_date",
+            "n_origins",
             "origins", "mix", *[f"n_{t}" for t in TAGS], "only_weak_support", "circular"]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["n_reporting", "n_outlets", "claims", "group_id"],

@@ -249,7 +249,9 @@ def build_graph(rows: pd.DataFrame, propagation: pd.DataFrame | None = None,
                                 article=common["article"], claim_id=common["claim_id"])
     for node, data in g.nodes(data=True):
         if data["type"] == "group":
-            data["n_outlets"] = len({u for u, _, d in g.in_edges(node, data=True) if d["kind"] == "reports"})
+            reports = [(u, d["role"]) for u, _, d in g.in_edges(node, data=True) if d["kind"] == "reports"]
+            data["n_outlets"] = len({u for u, _ in reports})  # every outlet carrying it, copies too
+            data["n_reporting"] = len({u for u, role in reports if role in ("published", "reported")})
     return g
 
 

@@ -44,7 +44,8 @@ def _short(text: str, width: int) -> str:
 def _wrap(text: str, width: int, lines: int = 3) -> str:
     out = []
     for part in str(text or "").split("\n"):
-        out.extend(textwrap.wrap(" ".join(part.split()), width=width, max_lines=lines, placeholder="…") or [""])
+        out.extend(textwrap.wrap(" ".join(part.split()), width=width, max_lines=lines, placeholder="…",
+                                 break_long_words=False) or [""])
     return "\n".join(out[:lines + 1])
 
 
@@ -141,8 +142,10 @@ def draw_outlet_matrix(g: nx.MultiDiGraph, max_groups: int = 200, max_outlets: i
                           label="copy or cited only"))
     fig.legend(handles=handles, loc="outside right upper", fontsize=8, title="Sourcing", title_fontsize=8,
                frameon=False)
-    ax.set_title(title or f"Who carries which claim: {len(group_ids)} claim groups × {len(outlets)} outlets "
-                          "(reporting outlets in brackets)", fontsize=10, loc="left")
+    # A figure-level title: an axes title starts where the image starts (after the long row
+    # labels) and runs into the legend.
+    fig.suptitle(title or f"Who carries which claim: {len(group_ids)} claim groups × {len(outlets)} outlets\n"
+                          "(the number of reporting outlets in brackets)", fontsize=10, x=0.01, ha="left")
     return fig
 
 
@@ -206,6 +209,34 @@ def _layers(tree: nx.DiGraph) -> dict:
     return layer
 
 
+def _ordered_positions(tree: nx.DiGraph, columns: dict) -> dict:
+    """Positions (column, row) with few crossings: each column ordered by the mean row of its
+    neighbours in the previous column (barycentre), then the first column by its successors."""
+    rank: dict = {}
+
+    def place(nodes, key):
+        nodes.sort(key=key)
+        for i, node in enumerate(nodes):
+            rank[node] = i - (len(nodes) - 1) / 2
+
+    def mean_of(nodes, default):
+        known = [rank[n] for n in nodes if n in rank]
+        return sum(known) / len(known) if known else default
+
+    label = lambda n: str(tree.nodes[n].get("label", n)).casefold()  # noqa: E731
+    ks = sorted(columns)
+    if not ks:
+        return {}
+    place(columns[ks[0]], label)
+    for k in ks[1:]:
+        place(columns[k], lambda n: (mean_of(tree.predecessors(n), 1e9), label(n)))
+    for k in reversed(ks[:-1]):  # sweep back so sources sit next to the outlets quoting them
+        place(columns[k], lambda n: (mean_of(tree.successors(n), 1e9), label(n)))
+    for k in ks[1:]:
+        place(columns[k], lambda n: (mean_of(tree.predecessors(n), rank.get(n, 0)), label(n)))
+    return {n: (k, -rank[n]) for k in ks for n in columns[k]}
+
+
 def draw_propagation(g: nx.MultiDiGraph, group_id: str, max_sources: int = 12) -> Figure:
     """The propagation tree of one claim group, origins on the left, copies on the right.
     Sources are coloured by sourcing tag, outlets are grey boxes; edges say what happened."""
@@ -226,11 +257,7 @@ def draw_propagation(g: nx.MultiDiGraph, group_id: str, max_sources: int = 12) -
     if not len(tree):
         ax.text(0.5, 0.5, "No reports of this claim", ha="center", va="center")
         return fig
-    pos = {}
-    for k, nodes in columns.items():
-        nodes.sort(key=lambda n: (tree.nodes[n].get("type") != "source", tree.nodes[n].get("label", n)))
-        for i, node in enumerate(nodes):
-            pos[node] = (k, (len(nodes) - 1) / 2 - i)
+    pos = _ordered_positions(tree, columns)
     first = first_report(g, group_id)
     reporters = set(outlets_of(g, group_id))
     boxes = {}

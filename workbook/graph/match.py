@@ -43,12 +43,12 @@ DEFAULT_THRESHOLD = 0.35
 DEFAULT_LINK_THRESHOLD = 0.25
 DEFAULT_TOP_K = 10
 DEFAULT_CHUNK = 2000
-DEFAULT_MAX_DF_COUNT = 1000
+DEFAULT_MAX_DF_COUNT = 300
 DEFAULT_MIN_TERMS = 3  # "South Sudan." or a dateline is not a claim anything should match
 DEFAULT_MIN_SHARED = 2  # one shared word ("need") is never enough to call two claims the same
 IDF_PRIOR = 50  # IDF as if this many more claims lacked every term: steadier on a handful of articles
-CANDIDATE_FACTOR = 3  # with common terms left out, score this many candidates per wanted neighbour exactly
-CANDIDATE_FLOOR = 0.25  # ... whose similarity on the remaining terms reaches this share of the threshold
+CANDIDATE_FACTOR = 2  # with common terms left out, score this many candidates per wanted neighbour exactly
+CANDIDATE_FLOOR = 0.5  # ... whose similarity on the remaining terms reaches this share of the threshold
 
 # Reporting words say who, not what: they would match every "X said" with every "Y said".
 REPORTING_WORDS = {"said", "says", "say", "told", "tell", "tells", "according", "reported", "reports",
@@ -242,12 +242,14 @@ class _Groups:
         return vec
 
     def forbidden(self, ra: int, rb: int) -> bool:
+        """True when a cannot-link joins the two groups (the sets are symmetric: checking the
+        smaller against the other group is enough)."""
         ca, cb = self.cannot.get(ra), self.cannot.get(rb)
-        if not ca and not cb:
+        if not ca or not cb:
             return False
-        if ca and cb and len(cb) < len(ca):
-            ca, rb, ra = cb, ra, rb
-        return any(self.find(c) == rb for c in (ca or ())) or any(self.find(c) == ra for c in (cb or ()))
+        if len(cb) < len(ca):
+            ca, rb = cb, ra
+        return any(self.find(c) == rb for c in ca)
 
     def average_link(self, ra: int, rb: int) -> float:
         va, vb = self.vector(ra), self.vector(rb)
@@ -302,7 +304,8 @@ def _reporters(frame: pd.DataFrame) -> np.ndarray:
 def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
                  link_threshold: float = DEFAULT_LINK_THRESHOLD, top_k: int = DEFAULT_TOP_K,
                  chunk: int = DEFAULT_CHUNK, max_df_count: int = DEFAULT_MAX_DF_COUNT,
-                 min_terms: int = DEFAULT_MIN_TERMS, min_shared: int = DEFAULT_MIN_SHARED, must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> Matching:
+                 min_terms: int = DEFAULT_MIN_TERMS, min_shared: int = DEFAULT_MIN_SHARED,
+                 must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> Matching:
     """Group the claims of ``frame`` (columns claim_id, article_id, claim; optional via_outlet,
     first_seen) into claim groups. ``must``/``cannot``: reviewer pairs of claim_ids."""
     frame = frame.reset_index(drop=True)

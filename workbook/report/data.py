@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,15 +36,12 @@ def optional(module: str):
 
 
 def _s(value) -> str | None:
-    """A plain str or None (pandas gives NaN, None, pd.NA)."""
-    if value is None:
+    """A plain non-blank str or None (pandas gives NaN, None, pd.NA); called per cell, so cheap."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    text = str(value)
+    if isinstance(value, float) and value != value:
+        return None
+    text = value if isinstance(value, str) else str(value)
     return text if text.strip() else None
 
 
@@ -282,7 +280,8 @@ def claim_rows(reviewed: pd.DataFrame, sentence_text: dict[str, str], progress=N
     wanted = ["claim_id", "article_id", "outlet", "original_outlet", "published", "title", "url", "claim",
               "claim_start", "claim_end", "source", "source_start", "source_end", "cue", "cue_start", "cue_end",
               "source_name", "resolved_source", "source_role", "via_outlet", "suggested", "kind", "speculative",
-              "sentence_start", "final_tag", "final_by", "final_note", "final_status", "n_reviewers", "agreement"]
+              "sentence_start", "final_tag", "final_by", "final_note", "final_status", "n_reviewers", "agreement",
+              "tags", "notes"]
     frame = reviewed[[c for c in wanted if c in reviewed.columns]]
     for n, row in enumerate(frame.to_dict("records")):
         cid = row["claim_id"]
@@ -304,6 +303,12 @@ def claim_rows(reviewed: pd.DataFrame, sentence_text: dict[str, str], progress=N
         agreement = row.get("agreement")
         agreement = None if agreement is None or pd.isna(agreement) else round(float(agreement), 3)
         status = _s(row.get("final_status"))
+        by, note = _s(row.get("final_by")), _s(row.get("final_note"))
+        given = row.get("tags") if isinstance(row.get("tags"), dict) else {}
+        if not final and len(given) > 1:  # a dispute: show who said what
+            by = by or "; ".join(f"{r}: {t}" for r, t in sorted(given.items()) if _s(t))
+            notes = row.get("notes") if isinstance(row.get("notes"), dict) else {}
+            note = note or " | ".join(f"{r}: {n}" for r, n in sorted(notes.items()) if _s(n)) or None
         tag = final or (DISPUTED if (status == "disagreement" or (status is None and n_rev > 1)) else UNTAGGED)
         rows.append({
             "i": n + 1,
@@ -323,8 +328,8 @@ def claim_rows(reviewed: pd.DataFrame, sentence_text: dict[str, str], progress=N
             "kind": _s(row.get("kind")) or "",
             "spec": bool(row.get("speculative")),
             "tag": tag,
-            "by": _s(row.get("final_by")),
-            "note": _s(row.get("final_note")),
+            "by": by,
+            "note": note,
             "n": n_rev,
             "agree": agreement,
             "status": status,
@@ -552,7 +557,25 @@ def method_data(store, db_label: str) -> dict:
                 settings.extend({"name": str(k), "value": str(v)} for k, v in value.items())
             elif value is not None:
                 settings.append({"name": name.strip("_").lower().replace("_", " "), "value": str(value)})
-        settings.append({"name": "extractor module", "value": "workbook.extract"})
+        settings.append({"name": "extractor", "value": "workbook.extract (rules: reporting verbs, quotes, "
+                                                        "“according to”, pronoun resolution)"})
+        cues = optional("workbook.extract.cues")
+        forms = getattr(cues, "SPEECH_FORMS", None) if cues is not None else None
+        if forms:
+            settings.append({"name": "reporting-verb forms", "value": f"{len(forms):,}"})
+    match = optional("workbook.graph.match")
+    if match is not None:
+        knobs = [f"{name.removeprefix('DEFAULT_').lower().replace('_', ' ')} {getattr(match, name)}"
+                 for name in sorted(dir(match)) if name.startswith("DEFAULT_")
+                 and isinstance(getattr(match, name), (int, float)) and not isinstance(getattr(match, name), bool)]
+        settings.append({"name": "claim matching", "value": "workbook.graph (sparse TF-IDF cosine"
+                         + (": " + ", ".join(knobs) if knobs else "") + ")"})
+    try:
+        from ..outlets import default_registry
+
+        settings.append({"name": "outlet registry", "value": f"{len(set(default_registry().aliases.values())):,} outlets known"})
+    except Exception:
+        pass
     return {
         "version": __version__,
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -562,6 +585,10 @@ def method_data(store, db_label: str) -> dict:
         "last_loaded": (loaded[1] or "")[:19].replace("T", " "),
         "last_extracted": (loaded[2] or "")[:19].replace("T", " "),
         "articles": loaded[3],
+        # file names only: a report travels, the folders of the machine it was made on need not
+        "sources": [r[0] if r[0].lower().startswith(("http://", "https://")) else os.path.basename(r[0].split("#")[0])
+                    + ("#" + r[0].split("#", 1)[1] if "#" in r[0] else "")
+                    for r in store.db.execute("SELECT source FROM articles ORDER BY loaded_at, id LIMIT 12")],
         "words": loaded[4] or 0,
         "formats": [{"format": f, "count": c} for f, c in formats],
         "inactive": inactive,

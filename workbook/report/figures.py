@@ -10,7 +10,7 @@ import io
 import re
 from collections import Counter, defaultdict
 
-from .data import DISPUTED, UNTAGGED, optional
+from .data import DISPUTED, UNTAGGED
 from .safety import sanitize_svg
 
 # One colour per tag, shared by the chart and the CSS badges (see _style.html).
@@ -50,7 +50,9 @@ def figure_svg(fig, prefix: str):
 
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "workbook-report"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        # A figure with a layout engine (constrained) is already tight; "tight" would draw it twice.
+        tight = None if getattr(fig, "get_layout_engine", lambda: None)() is not None else "tight"
+        fig.savefig(buf, format="svg", bbox_inches=tight, metadata={"Date": None})
     return sanitize_svg(buf.getvalue(), prefix)
 
 

@@ -110,10 +110,24 @@ def report_data(store, title: str | None = None, progress: bool | None = None) -
         review_section=review_section, history=history, method=method, notes=notes)
 
 
+ARTICLE_FIELDS = ("outlet", "orig", "date", "title", "url")
+
+
 def _island(data: ReportData, tag_colours: dict) -> Markup:
-    """The JSON the script renders pages from: rows, history, and the tag colours."""
+    """The JSON the script renders pages from: rows, history, and the tag colours. Article
+    fields (outlet, date, title, url) are stored once per article; a row points at its article."""
+    articles, index, rows = [], {}, []
+    for r in data.rows:
+        key = (r["article"],) + tuple(r[f] for f in ARTICLE_FIELDS)
+        if key not in index:
+            index[key] = len(articles)
+            articles.append({f: r[f] for f in ARTICLE_FIELDS})
+        row = {k: v for k, v in r.items() if k not in ARTICLE_FIELDS and k not in ("article", "status")}
+        row["a"] = index[key]
+        rows.append(row)
     return json_for_script({
-        "rows": data.rows,
+        "articles": articles,
+        "rows": rows,
         "history": data.history,
         "pageSize": PAGE_SIZE,
         "colours": tag_colours,

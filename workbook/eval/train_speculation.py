@@ -1,0 +1,140 @@
+"""Train the speculation model (workbook/extract/hedge_model.json) and report cross-validation.
+
+    .venv/bin/python -m workbook.eval.train_speculation CSV [--write] [--all]
+
+Protocol (nothing is scored on sentences it was trained on):
+- the regularisation C and the decision threshold are chosen by 4-fold cross-validation inside
+  the tuning part (sentence index % 5 != 4);
+- the model fitted on the tuning part is scored on the held-out fifth (index % 5 == 4);
+- 5-fold cross-validation over the whole file (folds by index % 5) with that C and threshold is
+  reported as well;
+- ``--write`` saves the weights of the model fitted on the tuning part only, so that
+  ``evaluate(csv, fold=(5, 4))`` stays a held-out score for the shipped file; ``--all`` fits the
+  shipped model on every sentence instead (then no score on this file is held out).
+
+Needs scikit-learn and numpy (training only; the model is applied in pure Python).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+
+from ..extract.hedge_model import MODEL_PATH, features
+
+CS = (0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
+THRESHOLDS = tuple(round(0.25 + 0.025 * i, 3) for i in range(21))
+MIN_COUNT = 2  # features seen in fewer training sentences are dropped
+
+
+def read(csv_path):
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [r.get("text") or "" for r in rows], [str(r.get("label", "")).strip() == "1" for r in rows]
+
+
+def _prf(gold, pred):
+    tp = sum(1 for g, p in zip(gold, pred) if g and p)
+    fp = sum(1 for g, p in zip(gold, pred) if p and not g)
+    fn = sum(1 for g, p in zip(gold, pred) if g and not p)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+def fit(feats, labels, C):
+    """A logistic regression on binary features; returns (bias, {feature: weight})."""
+    from collections import Counter
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(k for f in feats for k in f)
+    keep = [{k: 1 for k in f if counts[k] >= MIN_COUNT} for f in feats]
+    vec = DictVectorizer()
+    X = vec.fit_transform(keep)
+    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(X, labels)
+    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0])
+               if abs(w) >= 1e-4}
+    return float(model.intercept_[0]), weights
+
+
+def _prob(bias, weights, f):
+    import math
+    z = bias + sum(weights.get(k, 0.0) for k in f)
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _cv_probs(feats, labels, folds, k, C):
+    probs = [0.0] * len(feats)
+    for i in range(k):
+        tr = [j for j in range(len(feats)) if folds[j] != i]
+        bias, w = fit([feats[j] for j in tr], [labels[j] for j in tr], C)
+        for j in range(len(feats)):
+            if folds[j] == i:
+                probs[j] = _prob(bias, w, feats[j])
+    return probs
+
+
+def train(csv_path, write=False, use_all=False, out=sys.stdout) -> dict:
+    texts, labels = read(csv_path)
+    feats = [features(t) for t in texts]
+    tune = [j for j in range(len(texts)) if j % 5 != 4]
+    held = [j for j in range(len(texts)) if j % 5 == 4]
+    tf, tl = [feats[j] for j in tune], [labels[j] for j in tune]
+    inner_folds = [j % 4 for j in range(len(tune))]
+    best = None
+    for C in CS:
+        probs = _cv_probs(tf, tl, inner_folds, 4, C)
+        for t in THRESHOLDS:
+            score = _prf(tl, [p >= t for p in probs])["f1"]
+            if best is None or score > best[0]:
+                best = (score, C, t)
+        print(f"C={C}: best inner-CV F1 so far {best[0]:.4f} (C={best[1]}, threshold={best[2]})",
+              file=out)
+    _, C, threshold = best
+    bias, weights = fit(tf, tl, C)
+    held_scores = _prf([labels[j] for j in held],
+                       [_prob(bias, weights, feats[j]) >= threshold for j in held])
+    probs5 = _cv_probs(feats, labels, [j % 5 for j in range(len(feats))], 5, C)
+    cv5 = _prf(labels, [p >= threshold for p in probs5])
+    per_fold = [_prf([labels[j] for j in range(len(feats)) if j % 5 == i],
+                     [probs5[j] >= threshold for j in range(len(feats)) if j % 5 == i])["f1"]
+                for i in range(5)]
+    report = {"C": C, "threshold": threshold, "inner_cv_f1": best[0], "heldout_fifth": held_scores,
+              "cv5": cv5, "cv5_per_fold_f1": per_fold}
+    print(json.dumps(report, indent=1), file=out)
+    if write:
+        if use_all:
+            bias, weights = fit(feats, labels, C)
+        model = {
+            "about": "Logistic regression for sentence-level speculation (weasel/hedge), features in "
+                     "workbook/extract/hedge_model.py; trained by workbook/eval/train_speculation.py",
+            "trained_on": ("all sentences" if use_all else "sentences with index % 5 != 4") +
+                          " of wikiweasel_train.csv (CoNLL-2010 Wikipedia training data)",
+            "trained": date.today().isoformat(),
+            "scores": report,
+            "bias": round(bias, 6),
+            "threshold": threshold,
+            "weights": {k: round(v, 5) for k, v in sorted(weights.items())},
+        }
+        MODEL_PATH.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH} ({len(weights)} weights)", file=out)
+    return report
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("csv")
+    ap.add_argument("--write", action="store_true", help="save the model file")
+    ap.add_argument("--all", action="store_true", help="fit the saved model on every sentence")
+    args = ap.parse_args(argv)
+    train(args.csv, write=args.write, use_all=args.all)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
