@@ -80,20 +80,25 @@ def test_first_ann_in_sorted_order_is_used(tmp_path):
 
 @needs_polnear
 def test_polnear_speech_report_sources():
-    # Measured 0.86-0.87 F1 at 0.3 overlap on both the tuning and the held-out fifth; this
-    # guards against regressions, it is not the target (0.90).
+    # Measured 0.903 F1 at 0.3 overlap on the tuning folds and 0.908 on the held-out fifth
+    # (every 5th document, never used for tuning); this guards against regressions with a margin.
     result = attributions.evaluate(POLNEAR, fold=(5, 4))
     subset = result["scores"]["source/speech_report/overlap"]
-    assert subset["f1"] >= 0.83
-    assert subset["precision"] >= 0.83
+    assert subset["f1"] >= 0.88
+    assert subset["precision"] >= 0.88
+    assert result["scores"]["cue/speech_report/overlap"]["f1"] >= 0.85
 
 
 @needs_polnear
 def test_polnear_source_types():
+    # Measured: balanced accuracy 0.97 over the sources found; document sources are now found
+    # ("the poll found", "Polls show", "In a CNN/ORC poll released Monday, ...").
     result = attributions.evaluate(POLNEAR, POLNEAR / "source_types.tsv")
     types = result["types"]
-    assert types["balanced_accuracy_matched"] >= 0.80
+    assert types["balanced_accuracy_matched"] >= 0.90
     assert types["per_type"]["named"]["recall_matched"] >= 0.9
+    assert types["per_type"]["document"]["matched"] >= 20
+    assert types["per_type"]["document"]["recall_matched"] >= 0.8
 
 
 def test_speculation_eval_on_a_tiny_csv(tmp_path):
@@ -108,5 +113,29 @@ def test_speculation_eval_on_a_tiny_csv(tmp_path):
 
 @needs_weasel
 def test_speculation_on_wikiweasel_heldout_fifth():
+    # The shipped model never saw these sentences (index % 5 == 4): measured F1 0.66; the rules
+    # alone got 0.61. Scoring any other part of the file is flagged as training data.
     result = speculation.evaluate(WIKIWEASEL, fold=(5, 4))
-    assert result["f1"] >= 0.58
+    assert result["f1"] >= 0.63
+    assert "note" not in result
+    assert "note" in speculation.evaluate(WIKIWEASEL, fold=(5, 0))
+
+
+def test_train_speculation_on_a_tiny_csv(tmp_path):
+    pytest.importorskip("sklearn")
+    from workbook.eval import train_speculation
+
+    hedged = ["Some critics argue the film is overrated.", "It is believed that the town is old.",
+              "Many scholars consider him the greatest poet.", "The song is probably his best.",
+              "It has been suggested that the king was poisoned."]
+    plain = ["The bridge opened in 1932.", "She was born in Paris.", "The river is 40 km long.",
+             "He joined the army in 1914.", "The station has two platforms."]
+    lines = ["text,label"] + [f'"{s}",1' for s in hedged * 4] + [f'"{s}",0' for s in plain * 4]
+    csv_path = tmp_path / "tiny.csv"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import io
+    report = train_speculation.train(csv_path, write=False, out=io.StringIO())
+    # 40 sentences: only a smoke test of the protocol, not of the model's quality.
+    assert {"C", "threshold", "inner_cv_f1", "heldout_fifth", "cv5", "cv5_per_fold_f1"} <= set(report)
+    assert report["cv5"]["f1"] >= 0.6 and len(report["cv5_per_fold_f1"]) == 5
+    assert report["threshold"] in train_speculation.THRESHOLDS

@@ -53,6 +53,33 @@ def test_unbalanced_quote_warns_not_fails():
     assert text[quotes[0].start:quotes[0].end] == "this never closes."
 
 
+def test_hedges_skip_bare_group_words_in_news():
+    text = "Many voters came, and some left early. Some critics say it may rain."
+    words = [h[2].lower() for h in find_hedges(text)]
+    assert "many" not in words and "some" not in words
+    assert "some critics say" in words and "may" in words
+
+
+def test_hedge_model_scores_match_its_features():
+    from workbook.extract import hedge_model
+
+    model = hedge_model.load_model()
+    assert model is not None and 0 < model["threshold"] < 1
+    for sentence in ["Some critics say the plan is flawed.", "The bridge opened in 1932.",
+                     "It is widely believed that some 300 people were there."]:
+        z = model["bias"] + sum(model["weights"].get(k, 0.0) for k in hedge_model.features(sentence))
+        import math
+        assert hedge_model.probability(sentence) == pytest.approx(1 / (1 + math.exp(-z)))
+
+
+def test_is_speculative_falls_back_to_rules_without_model(monkeypatch):
+    from workbook.extract import hedge_model, hedges
+
+    monkeypatch.setattr(hedge_model, "load_model", lambda: None)
+    assert hedges.is_speculative("It is believed that he fled the country.")
+    assert not hedges.is_speculative("The bridge opened in 1932.")
+
+
 def test_hedges_found_with_offsets():
     text = "It may rain, and possibly what if it snows? Reportedly so."
     hedges = find_hedges(text)
@@ -159,3 +186,87 @@ def test_dash_and_from_lead_ins():
     assert span(text, kinds["dash"].claim).startswith("The future belongs")
     assert span(text, kinds["colon"].source) == "the report"
     assert span(text, kinds["colon"].claim).startswith("The economy grew")
+
+
+def sources_of(text):
+    return [(span(text, a.source), span(text, a.cue), a.suggested) for a in extract_text(text) if a.source]
+
+
+@pytest.mark.parametrize("text,source,cue", [
+    ("Sen. Roy Blunt (R-Mo.) said the vote failed.", "Sen. Roy Blunt (R-Mo.)", "said"),
+    ("In a victory speech on Tuesday night, Mr. Trump struck a measured tone, saying he understood.",
+     "Mr. Trump", "saying"),
+    ("Davis, a longtime liberal, lashed out at the nominee on Facebook, telling Trump to stop.",
+     "Davis, a longtime liberal", "telling"),
+    ("But at least a dozen members of Congress told reporters she thinks so.",
+     "at least a dozen members of Congress", "told"),
+    ("About 4 in 10 still say they want more liberal policies.", "About 4 in 10", "still say"),
+    ("Trump, in Kentucky, said Tuesday that Rubio was a lightweight.", "Trump", "said"),
+    ("It was replaced by a message that said, “Sorry, no.”", "that", "said"),
+    ("Trump’s campaign has not commented on the reason.", "Trump’s campaign", "has not commented"),
+    ("“The distraction hurts,” said former Wisconsin Gov. Jim Doyle.", "former Wisconsin Gov. Jim Doyle",
+     "said"),
+    ("But Mrs. Clinton would do well to begin building bridges to Mr. Sanders, said David Axelrod.",
+     "David Axelrod", "said"),
+    ("By double digits, those surveyed say stricter gun laws would help.", "those surveyed", "say"),
+])
+def test_source_spans(text, source, cue):
+    assert (source, cue) in [(s, c) for s, c, _ in sources_of(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Bush also won narrower victories in coastal states that have moved firmly to Democrats.",
+    "Kiedis said his band and Danger Mouse, wrote a host of new songs for the album.",
+    "Laureate Mario Vargas Llosa, one of the signatories, told an audience in Houston that it was bad.",
+    "The borrowing continued, and four years later the bank failed.",
+    "But the drinking continued for years.",
+    "Editor’s note: this story was updated on Monday.",
+])
+def test_not_sources(text):
+    bad = {"coastal", "a host of new songs for the album", "an audience", "The borrowing",
+           "the drinking", "Editor’s"}
+    assert not [s for s, _, _ in sources_of(text) if s in bad or s.startswith("Bush also")]
+
+
+def test_headline_and_transcript_colons_and_title_case_says():
+    text = ("Marco Rubio: I’m Not Interested In Being Vice President\n\n"
+            "Bernie Sanders Says He’s Already Started Writing His Inaugural Address\n\n"
+            "TAPPER: Do you think Donald Trump has campaigned as a racial healer?\n\n"
+            "Editor’s note: this is a note about the story.\n\nQ: Is he conservative?")
+    found = {s: (c, t) for s, c, t in sources_of(text)}
+    assert found["Marco Rubio"] == (":", "named")
+    assert found["Bernie Sanders"][0] == "Says"
+    assert found["TAPPER"][0] == ":"
+    assert not any(s.startswith("Editor") or s == "Q" for s in found)
+
+
+def test_documents_as_sources():
+    text = ("A new Latino Decisions poll released Friday found that 70 percent of voters agree. "
+            "Polls show that Clinton is weakest among Hispanic voters. "
+            "In a national CNN/ORC poll released Monday, 31% of Republicans said they liked it. "
+            "According to a Reuters/Ipsos poll, the two candidates are in a dead heat.")
+    found = {s: (c, t) for s, c, t in sources_of(text)}
+    assert found["Polls"] == ("show", "document")
+    assert found["a national CNN/ORC poll released Monday"] == ("In", "document")
+    assert found["a Reuters/Ipsos poll"][1] == "document"
+    assert any(s.startswith("A new Latino Decisions poll") and t == "document"
+               for s, (c, t) in found.items())
+
+
+@pytest.mark.parametrize("source", ["Others", "Most Republican voters in Alabama, Georgia and Virginia",
+                                    "Companies", "polls at the time"])
+def test_open_groups_and_polls_by_head(source):
+    expected = "document" if source.startswith("polls") else "anonymous"
+    assert classify_source(source, "said", "", default_registry()) == expected
+
+
+def test_datelines_and_time_stamps_are_never_claims():
+    from workbook.extract import extract_text
+
+    for stamp in ("June 13, 2013 4: 59 PM EDT", "Thu, 10 Nov 2011 02: 45 PM", "9: 53 AM, MON 22 JUL 2013",
+                  "Updated at 10: 24 AM, MON 22 JUL 2013"):
+        text = f"{stamp}\n\nPolice said four men were arrested on Monday in the city centre."
+        claims = [text[a.claim[0]:a.claim[1]] for a in extract_text(text)]
+        assert claims and not any("PM" in c or "AM" in c for c in claims), claims
+    (att,) = extract_text("The vote is on May 4 at 9 PM, the electoral commission said.")
+    assert att.suggested == "named"

@@ -171,3 +171,19 @@ def test_load_text_without_header_takes_whole_text_as_body():
     article = load_text("Officials said the port would stay closed. The mayor disagreed.")
     assert article.body == [(0, len(article.text))]
     assert article.title is None and article.outlet is None
+
+
+def test_two_stories_with_one_bare_title_get_two_ids(tmp_path):
+    (tmp_path / "one.txt").write_text("The Latest\n\nThe mayor said the bridge would reopen in May.\n")
+    (tmp_path / "two.txt").write_text("The Latest\n\nThe governor said the port would stay shut.\n")
+    articles, _ = load(tmp_path)
+    assert len({a.id for a in articles}) == 2
+
+
+def test_jsonl_documents_sharing_a_url_keep_their_own_ids(tmp_path):
+    path = tmp_path / "live.jsonl"
+    rows = [{"doc_id": str(i), "source_url": "http://example.org/live", "text": f"Update {i}\nThe mayor said {i}."}
+            for i in range(3)]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    articles, _ = load(path)
+    assert len({a.id for a in articles}) == 3

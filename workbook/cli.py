@@ -94,6 +94,21 @@ def articles(db_path, fmt, with_text, output):
     _write_frame(frame, fmt, output)
 
 
+def _parse_fold(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        k, i = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("K/I, e.g. 5/4 (the held-out fifth) or 5/-4 (the other four fifths)")
+    return k, i
+
+
+fold_option = click.option("--fold", callback=_parse_fold, metavar="K/I",
+                           help="Score only items whose index is I mod K (5/4: every fifth, the fold kept out "
+                                "of tuning); a negative I keeps the others.")
+
+
 @main.group(name="eval")
 def eval_group():
     """Score the extractor on annotated corpora."""
@@ -104,20 +119,23 @@ def eval_group():
 @click.option("--types", "types_file", type=click.Path(exists=True, dir_okay=False),
               help="A source-type TSV (like polnear-train/source_types.tsv).")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
-def eval_attributions(directory, types_file, limit):
+@fold_option
+def eval_attributions(directory, types_file, limit, fold):
     """Precision, recall and F1 of sources and cues on a brat-format directory."""
     from .eval import attributions
 
-    click.echo(attributions.format_report(attributions.evaluate(directory, types_file=types_file, limit=limit)))
+    result = attributions.evaluate(directory, types_file=types_file, limit=limit, fold=fold)
+    click.echo(attributions.format_report(result))
 
 
 @eval_group.command(name="speculation")
 @click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
-def eval_speculation(csv_path):
+@fold_option
+def eval_speculation(csv_path, fold):
     """Precision, recall and F1 of speculation on a text,label CSV."""
     from .eval import speculation
 
-    click.echo(speculation.format_report(speculation.evaluate(csv_path)))
+    click.echo(speculation.format_report(speculation.evaluate(csv_path, fold=fold)))
 
 
 # Commands of later stages (review, graph, report) are added below, each a thin call into

@@ -146,7 +146,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> list[tuple[int, int]]
     masked = _mask_parens(stripped)
     cut = max(masked.rfind(ch) for ch in (",", ";", ":", "(", ")", "“", "”", "\"", "—", "–"))
     cut = max(cut, masked.rfind("''") + 1 if "''" in masked else -1,
-              masked.rfind("--") + 1 if "--" in masked else -1)
+              masked.rfind("--") + 1 if "--" in masked else -1,
+              masked.rfind(" - ") + 1 if " - " in masked else -1)
     start = lo + cut + 1
     s, e = _trim(text, start, end)
     return _clean_np(text, s, e)
@@ -214,7 +215,7 @@ _LY_NOUNS = frozenset("family ally rally assembly supply daily weekly monthly bu
 _TIME_TAIL = re.compile(r"\s+(?:(?:on|last|this|early|late|next)\s+)?(?:Monday|Tuesday|Wednesday|"
                         r"Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|week|night|"
                         r"morning|afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?$")
-_NOT_A_SUBJECT = frozenset("""beyond once when while although though because since if unless until
+_NOT_A_SUBJECT = frozenset("""beyond once when whenever while although though because since if unless until
 where whereas eventually finally here there instead again thus hence too even just only also not
 never no yes well oh now then later soon first""".split())
 # A lowercase past-tense verb after a noun ("prices rose", "the bill passed"): a clause.
@@ -250,6 +251,13 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
                  "over", "under", "through", "about", "after", "before", "since", "as"):
             # Skip the object of the preposition: up to a pronoun or a capitalised run at the end.
             rest = text[s:e]
+            rel = None
+            for rel in re.finditer(r"\b(?:which|whom)\s+", rest):
+                pass
+            if rel is not None:  # "in an election year in which a majority of Americans"
+                s = s + rel.end()
+                words = text[s:e].split()
+                break
             m = re.search(r"\b(he|she|they|we|I|it|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)$", rest)
             if not m:
                 return []
@@ -278,8 +286,9 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
     if words[-1].lower() in _FUNCTION_END or words[-1].lower().endswith("ly") and len(words) > 1 \
             and words[-1][:1].islower() and words[-1].lower() not in _LY_NOUNS:
         return []
-    if not any(ch.isalpha() for ch in words[-1]):
-        return []
+    if not any(ch.isalpha() for ch in words[-1]) and \
+            not re.search(r"\b(?:in|of)\s+\d+$", text[s:e]):
+        return []  # but "Six in 10 say", "three of 4": a share of people
     # "and": either a coordination of two sources, or a second clause ("prices rose and X said").
     i = text.rfind(" and ", s, e)
     if i >= 0:
@@ -393,6 +402,14 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             continue
         if verb.startswith("add") and re.match(r"\s+to\b", text[ve:ve + 4]):
             continue  # "added to her delegate lead"
+        after_verb = text[ve:min(se, ve + 40)]
+        if verb == "asked" and after_verb.startswith(" of "):
+            continue  # "questions asked of the candidates"
+        if verb == "continued" and not re.match(r"\s*(?:[:“\"”]|''|,\s*(?:[“\"‘]|'')|[.!?]|$)",
+                                                after_verb):
+            continue  # "the borrowing continued", "continued to interject", "continued support"
+        if verb == "told" and after_verb.startswith(","):
+            continue  # "All told, ..."
         if verb == "reporting" and not re.match(r"\s*(?:that\b|[,:“\"]|on\b)", text[ve:se]):
             continue  # "Breitbart's reporting team"
         if (text.startswith(" by ", ve) and not verb.endswith("ing")) or \
@@ -400,8 +417,9 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             continue  # passive, or a reporter's credit line ("Wolf reported from Washington.")
         if verb in cues.NOUNISH_S_FORMS or verb in cues.BASE_FORMS:
             nxt = re.match(r"\s*([\w’']+)", text[ve:se])
-            if nxt and nxt.group(1).lower() in cues.NOUN_FOLLOWERS:
-                continue
+            if nxt and nxt.group(1).lower() in cues.NOUN_FOLLOWERS and \
+                    (verb != "say" or nxt.group(1).lower() in ("in", "over", "on", "of")):
+                continue  # "the reports were ...", "a say in"; but "many economists say is ..."
             if verb == "states" and not re.match(r"\s*(?:that\b|[:“\"])", text[ve:se]):
                 continue  # "whiter states, like Ohio": almost always the noun
             if verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
@@ -450,9 +468,13 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             words = (sources.head_phrase(phrase) or phrase).split() or phrase.split()
             last_word = words[-1].lower()
             plural = last_word in cues.PLURAL_WORDS or last_word in _NUMBER_WORDS or \
-                last_word.endswith("s") or last_word.isdigit() or " and " in phrase
+                last_word.endswith("s") or last_word.isdigit() or " and " in phrase or \
+                words[0].lower() in ("those", "these")
             if not plural or re.search(r"[’']s$", last_word):
                 srcs = []  # "the Foreign Policy report": a noun, not a verb
+        if srcs and verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
+                not _looks_like_speaker(text[srcs[0][0]:srcs[0][1]]):
+            srcs = []  # "in coastal states", "data from credit reports": a plural noun
         if not srcs:
             continue
         cue_end = ve
@@ -486,6 +508,20 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
                 r["via"] = via
                 rows.append(r)
     return rows
+
+
+_SPEAKER_HEADS = (sources.ANONYMOUS_PERSON_HEADS | sources.INSTITUTION_HEADS | sources.TITLE_HEADS |
+                  sources.DOCUMENT_HEADS | sources.OUTLET_HEADS | sources.PERSONAL_PRONOUNS)
+
+
+def _looks_like_speaker(phrase: str) -> bool:
+    """Whether a would-be subject's head is a name, a pronoun, or a person, body or document."""
+    words = (sources.head_phrase(phrase) or phrase).split()
+    if not words:
+        return False
+    last = words[-1].strip(",.’'")
+    return last[:1].isupper() or last.lower() in _SPEAKER_HEADS or \
+        last.lower().rstrip("s") in _SPEAKER_HEADS
 
 
 def _ends_sentence(text: str, pos: int, se: int) -> bool:
@@ -577,6 +613,42 @@ def _title_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if claim[1] <= claim[0]:
             continue
         rows.append(_row(doc, claim, (s, e), m.span(1), "indirect", (ss, se)))
+    return rows
+
+
+_DOC_VERB = re.compile(r"\b(?:(?:also|consistently|still|now)\s+|(?:has|have|had)\s+(?:also\s+)?|"
+                       r"continues?\s+to\s+)*(found|finds|show|shows|showed|shown|indicates|"
+                       r"indicated)\b")
+_IN_POLL = re.compile(r"\W*([Ii]n)\s+((?:an?|the)\s+[^,;:“\"]{0,80}?\b(?:poll|polls|survey|surveys|study|"
+                      r"report|analysis)(?:\s+(?:released|conducted|published|taken|out)\b[^,;:“\"]{0,40})?)"
+                      r",\s+")
+
+
+def _document_rows(doc: _Doc, ss: int, se: int, taken: list[dict]) -> list[dict]:
+    """Documents as sources: "A Washington Post-ABC News poll last week found that ...",
+    "Polls show ...", "In a national CNN/ORC poll released Monday, 31% of Republicans said ..."."""
+    text = doc.text
+    rows = []
+    m = _IN_POLL.match(text, ss, se)
+    if m and not any(r["source"] and r["source"][0] <= m.start(2) < r["source"][1] for r in taken):
+        claim = _strip_end(text, m.end(), se)
+        if claim[1] - claim[0] > 10:
+            rows.append(_row(doc, claim, m.span(2), m.span(1), "indirect", (ss, se)))
+    for m in _DOC_VERB.finditer(text, ss, se):
+        vs = m.start()
+        if doc.quote_at(vs) is not None:
+            continue
+        lo = max([ss] + [r["cue"][1] for r in taken + rows if r["cue"][1] <= vs])
+        srcs = subject_before(text, lo, vs)
+        if not srcs:
+            continue
+        phrase = text[srcs[0][0]:srcs[0][1]]
+        head = sources.head_phrase(phrase).split()
+        if not head or head[-1].lower().strip("’'s") not in sources.DOCUMENT_HEADS and \
+                head[-1].lower() not in sources.DOCUMENT_HEADS:
+            continue
+        claim = indirect_claim(text, m.end(), ss, se, srcs[0][0])
+        rows.append(_row(doc, claim, srcs[0], m.span(), "indirect", (ss, se)))
     return rows
 
 
@@ -691,11 +763,23 @@ def _next_paragraph(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+_TIMESTAMP_WORD = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|a\.?m|p\.?m|noon|midnight|"
+    r"[ecmp][sd]?t|gmt|utc|bst|cet|cest|msk|ist|posted|updated|published|last|at|on|by)\.?$", re.IGNORECASE)
+
+
+def _is_timestamp(words: list[str]) -> bool:
+    """A dateline or time stamp ("June 13, 2013 4: 59 PM EDT", "9: 53 AM, MON 22 JUL 2013"),
+    which page templates leave in article text: never a claim."""
+    return any(w[:1].isdigit() for w in words) and all(_TIMESTAMP_WORD.match(w) for w in words)
+
+
 def _is_trivial(sentence: str) -> bool:
     words = _WORD.findall(sentence)
     if len(words) < 4:
         return True
-    if _DATE_LINE.match(sentence):
+    if _DATE_LINE.match(sentence) or _is_timestamp(words):
         return True
     if not any(ch.islower() for ch in sentence):
         return True  # an all-caps heading or label
@@ -746,6 +830,7 @@ def _extract(text: str, regions, registry) -> list[Attribution]:
             found += _title_rows(doc, ss, se)
         found += _passive_rows(doc, ss, se)
         found += _outlet_rows(doc, ss, se, found)
+        found += _document_rows(doc, ss, se, found)
         rows.extend(found)
     rows = _attach_quotes(doc, sentences, rows)
     rows.extend(_lead_in_rows(doc, regions, rows))

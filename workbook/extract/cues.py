@@ -105,7 +105,8 @@ NOUN_FOLLOWERS = frozenset("was were is are have has had will would can could ma
                            "about and or to for in on with".split())
 # Subjects without a plural -s that still take a base-form verb ("Nearly nine out of 10 say").
 PLURAL_WORDS = frozenset("people police men women children staff public majority minority percent "
-                         "half most many some few all both several they we i you who".split())
+                         "half most many some few all both several they we i you who those these "
+                         "others".split())
 PARTICIPLES = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
 REPORT_VERBS = frozenset("report reports reported reporting wrote writes published revealed".split())
 

@@ -55,55 +55,90 @@ _IT_IS = re.compile(
 
 def features(sentence: str) -> set[str]:
     """The binary features of one sentence (names as in the model file)."""
-    from .hedges import _STRONG_RE, _WEAK_RE  # the cue lists are features too
-
     low = sentence.lower()
     toks = _TOK.findall(low)
     f = {"w:" + t for t in toks}
     f.update("b:" + a + "_" + b for a, b in zip(toks, toks[1:]))
-    for m in _PL_DET.finditer(low):
-        f.add("pl_det:" + m.group(1).split()[0])
-        f.add("pl_det")
-        if m.start() < 25:
-            f.add("pl_det_early")
-    if _SOME_NUM.search(low):
-        f.add("some_num")
-    for m in _PASSIVE.finditer(low):
-        if m.group(2):
-            f.add("passive_by")
-            f.add("pass_by:" + m.group(1))
-        else:
-            f.add("passive_agentless")
-            f.add("pass:" + m.group(1))
-    for m in _VAGUE_SOURCE.finditer(low):
-        f.add("vague_src")
-        f.add("vs:" + m.group(1))
-    if _SUPERLATIVE.search(low):
-        f.add("superlative")
-    if _IT_IS.search(low):
-        f.add("it_is")
-    n = len(toks)
-    f.add("len:" + ("s" if n < 12 else "m" if n < 25 else "l" if n < 40 else "xl"))
-    for m in _STRONG_RE.finditer(sentence):
-        f.add("strong")
-        f.add("st:" + re.sub(r"\s+", " ", m.group(0).lower()))
-    k = len(_WEAK_RE.findall(sentence))
+    f.update(_context_features(sentence, low, len(toks)))
+    return f
+
+
+def _words_of(pattern: re.Pattern) -> frozenset[str]:
+    """The literal words in a pattern's alternations (a cheap pre-check before running it)."""
+    return frozenset(re.findall(r"[a-z]{2,}", pattern.pattern))
+
+
+_PL_DET_WORDS = frozenset("some many most several various numerous few certain other others "
+                          "countless multiple number variety lot".split())
+_PASSIVE_VERBS = (_words_of(_PASSIVE) | {"rumored", "rumoured"}) - frozenset(
+    "is are was were be been being by also still not ly rumou red".split())
+_VAGUE_WORDS = frozenset(re.findall(r"[a-z]{2,}", _VAGUE_SOURCE.pattern.split(")\\s+")[0]))
+_SUPERLATIVE_WORDS = frozenset("most best greatest finest leading foremost premier top".split())
+
+
+def _context_features(sentence: str, low: str, n_tokens: int, words=None) -> list[str]:
+    from .hedges import _STRONG_LOW, _WEAK_LOW  # the cue lists are features too
+
+    words = words if words is not None else set(_TOK.findall(low))
+    f = []
+    if not _PL_DET_WORDS.isdisjoint(words):
+        for m in _PL_DET.finditer(low):
+            f.append("pl_det:" + m.group(1).split()[0])
+            f.append("pl_det")
+            if m.start() < 25:
+                f.append("pl_det_early")
+        if "some" in words and _SOME_NUM.search(low):
+            f.append("some_num")
+    if not _PASSIVE_VERBS.isdisjoint(words):
+        for m in _PASSIVE.finditer(low):
+            if m.group(2):
+                f.append("passive_by")
+                f.append("pass_by:" + m.group(1))
+            else:
+                f.append("passive_agentless")
+                f.append("pass:" + m.group(1))
+    if not _VAGUE_WORDS.isdisjoint(words):
+        for m in _VAGUE_SOURCE.finditer(low):
+            f.append("vague_src")
+            f.append("vs:" + m.group(1))
+    if not _SUPERLATIVE_WORDS.isdisjoint(words) and _SUPERLATIVE.search(low):
+        f.append("superlative")
+    if "it" in words and _IT_IS.search(low):
+        f.append("it_is")
+    n = n_tokens
+    f.append("len:" + ("s" if n < 12 else "m" if n < 25 else "l" if n < 40 else "xl"))
+    for m in _STRONG_LOW.finditer(low):
+        f.append("strong")
+        f.append("st:" + re.sub(r"\s+", " ", m.group(0)))
+    k = len(_WEAK_LOW.findall(low))
     if k:
-        f.add("weak%d" % min(k, 3))
+        f.append("weak%d" % min(k, 3))
     return f
 
 
 @lru_cache(maxsize=1)
 def load_model() -> dict | None:
-    """The model file as a dict (bias, threshold, weights), or None when it is missing/broken."""
+    """The model file as a dict (bias, threshold, weights), or None when it is missing/broken.
+    Word and word-pair weights are also split out by token for fast scoring."""
     try:
         model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-        model["weights"] = {k: float(v) for k, v in model["weights"].items()}
+        weights = {str(k): float(v) for k, v in model["weights"].items()}
+        model["weights"] = weights
         model["bias"] = float(model["bias"])
         model["threshold"] = float(model["threshold"])
-        return model
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    uni, bi, other = {}, {}, {}
+    for k, v in weights.items():
+        if k.startswith("w:"):
+            uni[k[2:]] = v
+        elif k.startswith("b:") and "_" in k:
+            a, _, b = k[2:].partition("_")
+            bi[(a, b)] = v
+        else:
+            other[k] = v
+    model["_uni"], model["_bi"], model["_other"] = uni, bi, other
+    return model
 
 
 def probability(sentence: str, model: dict | None = None) -> float | None:
@@ -111,8 +146,17 @@ def probability(sentence: str, model: dict | None = None) -> float | None:
     model = model or load_model()
     if model is None:
         return None
-    weights = model["weights"]
-    z = model["bias"] + sum(weights.get(k, 0.0) for k in features(sentence))
+    low = sentence.lower()
+    toks = _TOK.findall(low)
+    uni, bi, other = model["_uni"], model["_bi"], model["_other"]
+    z = model["bias"]
+    words = set(toks)
+    for t in words:
+        z += uni.get(t, 0.0)
+    for pair in set(zip(toks, toks[1:])):
+        z += bi.get(pair, 0.0)
+    for k in set(_context_features(sentence, low, len(toks), words)):
+        z += other.get(k, 0.0)
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     ez = math.exp(z)

@@ -29,8 +29,13 @@ audit census review investigation findings paper papers article articles book bo
 website site page post posts tweet tweets message messages research numbers results forecast
 forecasts model models law statute bill amendment constitution platform manifesto brief motion
 affidavit petition testimony minutes agenda note notes chart graph map guidance guidelines rule
-rules policy text draft proposal plan budget resolution account accounts
+rules policy text draft proposal plan budget resolution account accounts investigations average
+averages tally tallies count counts returns
 """.split())
+# Heads that are a document even when an outlet's name is in the phrase ("a Reuters/Ipsos poll").
+STRONG_DOCUMENT_HEADS = frozenset("""poll polls survey surveys study studies report reports analysis
+analyses data records record documents memo filing filings complaint lawsuit ruling indictment
+transcript audit census findings results forecast forecasts average averages""".split())
 
 OUTLET_HEADS = frozenset("""newspaper newspapers magazine paper tabloid outlet outlets network
 networks editorial editorials website blog broadcaster agency wire columnist columnists journal
@@ -62,8 +67,13 @@ evangelicals leaders others some many most several few both all majority half pe
 participants friends friend relatives relative neighbors neighbour neighbors colleagues colleague
 allies ally opponents opponent fans fan users user readers viewers citizens citizen veterans
 veteran immigrants doctors lawyers lawyer teachers officials' executives executive sources'
-someone somebody polls pollsters pollster candidates senators governors members' dozens hundreds
-thousands millions""".split())
+someone somebody pollsters pollster candidates senators governors members' dozens hundreds
+thousands millions companies businesses firms groups organizations organisations unions
+pundits commentators scholars historians lawmakers' families victims pollsters""".split())
+
+_QUANTIFIER_FIRST = frozenset("most many some several few all both other others various numerous "
+                              "two three four five six seven eight nine ten dozens hundreds "
+                              "thousands".split())
 
 OTHER_HEADS = frozenset("anyone anybody everyone everybody nobody whoever one".split())
 
@@ -75,7 +85,8 @@ palestinians russians iranians azeris armenians europeans independents millennia
 _PREPOSITION_CUT = re.compile(r"\s+(?:in|of|with|at|from|for|on|to|who|whom|that|which|close|"
                               r"familiar|involved|based|working|speaking|under|inside|within|"
                               r"near|among|between|across|during|after|before|over|filed|released|published|obtained|"
-                              r"issued|written|signed|sent|posted|seen|reviewed|conducted|"
+                              r"issued|written|signed|sent|posted|seen|reviewed|conducted|discovered|compiled|cited|taken|"
+                              r"prepared|produced|quoted|"
                               r"commissioned|provided|given)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w’'.&-]+")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'.-]*|Mc\w+|O’\w+|de|van|von|bin|al|[A-Z]\.)$")
@@ -199,10 +210,19 @@ def classify_source(source: str, cue: str = "", context: str = "", registry=None
     last = toks[-1]
     last_low = last.lower().strip(".")
     cue_low = cue.lower()
+    if last_low in STRONG_DOCUMENT_HEADS and not ANONYMITY.search(text):
+        return "document"
     outlet = _outlet_in(head, registry)
     if outlet or (last_low in OUTLET_HEADS and any(t[:1].isupper() for t in toks)):
         return "named" if re.search(r"\bannounc|\bhired|\bconfirm", cue_low) else "outlet"
     if ANONYMITY.search(text) or (context and ANONYMITY.search(context)):
+        return "anonymous"
+    first_low = toks[0].lower()
+    if last_low in ANONYMOUS_PERSON_HEADS and last_low not in GROUP_WORDS and (
+            len(toks) == 1 or first_low in _QUANTIFIER_FIRST or
+            (last_low.endswith("s") and not last[:1].isupper() and "," in text)):
+        # "Others", "Most Republican voters in Alabama, Georgia and Virginia": an open group,
+        # whatever capitalised words follow.
         return "anonymous"
     # A name in an appositive makes a description named ("the assailant, John McGraw").
     name, _ = split_name_role(text)

@@ -22,7 +22,6 @@ origins ("officials" in two outlets need not be the same officials).
 """
 from __future__ import annotations
 
-import weakref
 from collections import Counter, defaultdict
 
 import networkx as nx
@@ -73,20 +72,12 @@ def first_report(g: nx.MultiDiGraph, group_id: str) -> tuple[str, str] | None:
     return top["outlet"], top["date"]
 
 
-_COPY_CACHE: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, dict[str, str]]]" = weakref.WeakKeyDictionary()
-
-
 def _copy_of(g: nx.MultiDiGraph) -> dict[str, str]:
-    """Which outlet each outlet copies (republishes / reblogs). Cached per graph, since every
-    group's analysis asks for it; the edge count invalidates the cache when the graph changes."""
-    cached = _COPY_CACHE.get(g)
-    if cached is not None and cached[0] == g.number_of_edges():
-        return cached[1]
+    """Which outlet each outlet copies (republishes / reblogs)."""
     out = {}
     for u, v, d in g.edges(data=True):
         if d.get("kind") in COPY_KINDS and u not in out:
             out[u] = v
-    _COPY_CACHE[g] = (g.number_of_edges(), out)
     return out
 
 
@@ -115,13 +106,14 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def independent_origins(g: nx.MultiDiGraph, group_id: str) -> list[dict]:
+def independent_origins(g: nx.MultiDiGraph, group_id: str,
+                        copy_of: dict[str, str] | None = None) -> list[dict]:
     """The group's independent origins, each {"outlets": [...], "sources": [...]}: the outlets
     (as origins) and the shared named sources that make them one. See the module docstring."""
     gnode = group_node(group_id)
     if gnode not in g:
         raise KeyError(group_id)
-    copy_of = _copy_of(g)
+    copy_of = _copy_of(g) if copy_of is None else copy_of  # group_summary passes it once for all groups
     own: set[str] = set()
     cites: dict[str, set[str]] = defaultdict(set)
     reporters = set()
@@ -241,13 +233,14 @@ def group_summary(g: nx.MultiDiGraph, min_outlets: int = 1) -> pd.DataFrame:
     cycles = citation_cycles(g)
     circular = circular_groups(g, cycles)
     rows = []
+    copy_of = _copy_of(g)
     for gid in groups(g):
         carried = outlets_of(g, gid)
         reporting = outlets_of(g, gid, REPORTING_ROLES)
         if len(reporting) < min_outlets:
             continue
         first = first_report(g, gid)
-        origins = independent_origins(g, gid)
+        origins = independent_origins(g, gid, copy_of)
         mix = sourcing_mix(g, gid)
         data = g.nodes[group_node(gid)]
         rows.append({

@@ -28,7 +28,8 @@ def parse_html(html: str, source: str, registry: OutletRegistry, url: str | None
     host = registry.display_name(get("sitename")) or registry.canonical(url or "")
     title = get("title")
     published = parse_date(get("date"))
-    article = Article(id=article_id(url=url, outlet=host, title=title, published=published, text=text),
+    article = Article(id=article_id(url=url, outlet=host, title=title, published=published, text=text,
+                                    source=source),
                       source=source, text=text, format=fmt, outlet=host, url=url, title=title,
                       author=get("author"), published=published)
     article.propagation = propagation_in(text, host, registry, None, published)

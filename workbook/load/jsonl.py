@@ -49,6 +49,6 @@ def parse_jsonl(lines, source: str, registry: OutletRegistry) -> Iterator[Articl
                 "published": parse_date(_first(obj, DATE_FIELDS)), "author": _first(obj, ("author", "byline")),
                 "original_outlet": registry.display_name(obj.get("original_outlet"))}
         ident = _first(obj, ID_FIELDS)
-        if ident and not meta["url"]:
+        if ident:  # the corpus's own id wins: several documents may share one URL (live blogs)
             meta["key"] = f"{source.rsplit('/', 1)[-1]}#{ident}"
         yield parse_text(text, where, registry, fmt="jsonl", meta=meta)

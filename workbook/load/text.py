@@ -5,6 +5,7 @@ Offsets stay those of the decoded file text, so every span can be found again in
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..models import Article, normalize_for_id, short_hash
 from ..outlets import OutletRegistry
@@ -16,15 +17,20 @@ _COMMENT_ITEM = re.compile(r"^\s*\d+\.\s+\S", re.M)
 
 
 def article_id(*, url: str | None = None, outlet: str | None = None, title: str | None = None,
-               published: str | None = None, text: str = "", key: str | None = None) -> str:
+               published: str | None = None, text: str = "", key: str | None = None,
+               source: str | None = None) -> str:
     """A stable id from what identifies the article, not from its exact wording, so that an
-    edited article keeps its id (and reviewer tags stay on it)."""
+    edited article keeps its id (and reviewer tags stay on it). In order: a corpus's own id, the
+    URL, outlet + title + date, title + file name (a bare title is too weak: two wire stories
+    can share one), and last the normalised text."""
     if key:
         return short_hash("key", key)
     if url:
         return short_hash("url", url.strip().rstrip("/").lower())
-    if title:
+    if title and (outlet or published):
         return short_hash("title", normalize_for_id(outlet or ""), normalize_for_id(title), published or "")
+    if title and source:
+        return short_hash("file", Path(source.split("#")[0]).name, normalize_for_id(title))
     return short_hash("text", normalize_for_id(text))
 
 
@@ -84,7 +90,7 @@ def parse_text(text: str, source: str, registry: OutletRegistry, fmt: str = "txt
         body_end -= 1
     article = Article(
         id=article_id(url=url, outlet=host, title=title, published=published, text=text,
-                      key=meta.get("key")),
+                      key=meta.get("key"), source=source),
         source=source, text=text, format=fmt, outlet=host, original_outlet=original or meta.get("original_outlet"),
         url=url, title=title, author=author, published=published,
         body=[(body_start, body_end)] if body_end > body_start else [(0, 0)], comments=comments)
