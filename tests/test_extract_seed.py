@@ -107,6 +107,7 @@ def test_outlet_rows_foreign_policy_and_reuters(seed):
     text, _, rows = seed
     fp = [a for a in rows if a.suggested == "outlet" and a.via_outlet == "Foreign Policy"]
     assert fp and span(text, fp[0].source) == "Foreign Policy magazine"
+    assert fp[0].source_name == "Foreign Policy" and fp[0].source_role is None  # an alias is not a role
     assert span(text, fp[0].cue) == "reported"
     assert span(text, fp[0].claim).startswith("Israel was in talks with Azerbaijan")
     reuters = [a for a in rows if a.suggested == "outlet" and a.via_outlet == "Reuters"]

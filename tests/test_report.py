@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 
 import lxml.html
@@ -226,3 +227,14 @@ def test_progress_bar(filled, capsys):
     assert "report" in err and "rows" in err  # tqdm's bar, on stderr
     render_report(filled, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_seed_summary_counts_every_outlet_involved(store):
+    from workbook.pipeline import load_into
+
+    load_into(store, [str(Path(__file__).resolve().parents[1] / "data")])
+    doc = parse(render_report(store))
+    stats = {dd.get("data-stat"): dd.text_content().strip() for dd in doc.xpath("//dd[@data-stat]")}
+    assert stats["outlets"] == "1"  # Aletho News publishes the only article
+    # + Eurasianet (original), Dogma and Geopolitics, Tea with a Pirate, Foreign Policy, Reuters
+    assert stats["outlets_involved"] == "6"

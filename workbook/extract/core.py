@@ -927,6 +927,9 @@ def _finish(doc: _Doc, rows: list[dict]) -> list[Attribution]:
         via = r["via"]
         if suggested == "outlet":
             via = via or sources.outlet_of(sources.head_phrase(s_text), doc.registry)
+            # The outlet is the name; "Foreign Policy magazine" is only its alias, not a role.
+            if via and role and doc.registry.canonical(role) == via:
+                role = None
             name = via or name
         if resolved is None and name and suggested == "named" and len(name.split()) == 1:
             resolved = doc.names.surname_owner(name, src[0]) if src else None

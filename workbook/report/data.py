@@ -473,6 +473,12 @@ def _normalise_groups(records: list[dict]) -> list[dict]:
 
 def summary_data(store, rows: list[dict], tags: pd.DataFrame, stats: dict, tag_order: list[str]) -> dict:
     articles = store.db.execute("SELECT COUNT(*), COUNT(DISTINCT outlet) FROM articles").fetchone()
+    # Every outlet the story touches: publishers, originals of reposts, rebloggers and linkers,
+    # and outlets cited as reporters ("told Reuters").
+    involved = store.db.execute(
+        """SELECT COUNT(*) FROM (SELECT outlet AS o FROM articles UNION SELECT original_outlet FROM articles
+           UNION SELECT outlet FROM propagation UNION SELECT of_outlet FROM propagation
+           UNION SELECT via_outlet FROM claims WHERE active = 1) WHERE o IS NOT NULL""").fetchone()[0]
     counts = Counter(r["tag"] for r in rows)
     total = len(rows) or 1
     shares = [{"tag": t, "count": counts.get(t, 0), "pct": 100.0 * counts.get(t, 0) / total}
@@ -484,7 +490,7 @@ def summary_data(store, rows: list[dict], tags: pd.DataFrame, stats: dict, tag_o
                  "pct": (100.0 * len(agreed) / len(multi)) if multi else None,
                  "mean": (sum(r["agree"] for r in multi) / len(multi)) if multi else None}
     extra, pairs = _agreement_extra(stats or {})
-    return {"articles": articles[0], "outlets": articles[1], "claims": len(rows),
+    return {"articles": articles[0], "outlets": articles[1], "outlets_involved": involved, "claims": len(rows),
             "tagged": sum(1 for r in rows if r["n"] > 0), "shares": shares,
             "reviewers": [{"name": n, "count": c} for n, c in sorted(reviewers.items(), key=lambda x: (-x[1], x[0]))],
             "agreement": agreement, "agreement_extra": extra, "pairs": pairs}
