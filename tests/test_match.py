@@ -208,3 +208,18 @@ def test_a_cannot_link_holds_even_through_a_bridging_claim():
     assert g["c02"] in (g["c00"], g["c01"])  # the third claim still joins one of them
     m = match_claims(claims, must=[("c00", "c05")], cannot=[("c00", "c01")])  # unknown ids are ignored
     assert m.groups.set_index("claim_id")["group_id"]["c00"] != m.groups.set_index("claim_id")["group_id"]["c01"]
+
+
+def test_different_figures_are_different_claims_even_through_a_bridge():
+    from workbook.graph.match import claim_numbers
+
+    assert claim_numbers("A poll of 1,000 people on Dec. 14, 2012 at 9: 53 AM") == {"1000"}
+    claims = frame(
+        ("a1", "The poll surveyed 1,000 registered voters with a margin of error of three points."),
+        ("a2", "The poll surveyed 2,000 registered voters with a margin of error of three points."),
+        ("a3", "The poll surveyed registered voters with a margin of error of three points."),
+        ("a4", "The poll surveyed 1,000 registered voters, with a margin of error of three points."),
+    )
+    g = match_claims(claims).groups.set_index("claim_id")["group_id"]
+    assert g["c00"] == g["c03"]  # the same figure: the same claim
+    assert g["c00"] != g["c01"]  # 1,000 vs 2,000 never join, not even through c02, which states no figure

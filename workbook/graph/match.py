@@ -31,6 +31,8 @@ How it works (and why):
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -40,7 +42,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 DEFAULT_THRESHOLD = 0.35
-DEFAULT_LINK_THRESHOLD = 0.25
+DEFAULT_LINK_THRESHOLD = 0.4  # average link to join two groups: 0.25 let topics (all "Ted Cruz" claims) form one group
 DEFAULT_TOP_K = 10
 DEFAULT_CHUNK = 2000
 DEFAULT_MAX_DF_COUNT = 300
@@ -301,6 +303,26 @@ def _reporters(frame: pd.DataFrame) -> np.ndarray:
                     dtype=object)
 
 
+_DATE_PART = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+                        r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+                        r"|\b(?:19|20)\d\d\b|\b\d{1,2}\s*:\s*\d\d\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def claim_numbers(text: str) -> frozenset[str]:
+    """The figures a claim states ("404 yards", "1,000 people", "3.1 percent"), leaving out dates,
+    years and clock times, which outlets write differently for the same event."""
+    text = _DATE_PART.sub(" ", text or "")
+    return frozenset(m.group(0).replace(",", "") for m in _NUMBER.finditer(text))
+
+
+def number_conflicts(numbers: Sequence[frozenset], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """True where both claims state figures and share none: "rushed for 404 yards" and "has 189
+    rushing yards" are two claims however alike their words (and so are two polls of 1,000)."""
+    return np.array([bool(numbers[a]) and bool(numbers[b]) and numbers[a].isdisjoint(numbers[b])
+                     for a, b in zip(i, j)], dtype=bool)
+
+
 def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
                  link_threshold: float = DEFAULT_LINK_THRESHOLD, top_k: int = DEFAULT_TOP_K,
                  chunk: int = DEFAULT_CHUNK, max_df_count: int = DEFAULT_MAX_DF_COUNT,
@@ -326,6 +348,9 @@ def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
 
     pairs = similar_pairs(x, units, threshold, top_k, chunk, max_df_count, allowed=allowed, min_terms=min_terms,
                           min_shared=min_shared)
+    numbers = [claim_numbers(t) for t in frame["claim"].fillna("").astype(str)]
+    if len(pairs):
+        pairs = pairs[~number_conflicts(numbers, pairs["i"].to_numpy(), pairs["j"].to_numpy())]
 
     index = {c: k for k, c in enumerate(ids)}
     g = _Groups(x)
@@ -340,13 +365,20 @@ def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
             if ra != rb and not g.forbidden(ra, rb):
                 g.union(ra, rb)
     size = g.size
+    figures: dict[int, frozenset] = {}
     for i, j, s in zip(pairs["i"].to_numpy(), pairs["j"].to_numpy(), pairs["similarity"].to_numpy()):
         ra, rb = g.find(i), g.find(j)
         if ra == rb or g.forbidden(ra, rb):
             continue
         if size[ra] + size[rb] > 2 and g.average_link(ra, rb) < link_threshold:
             continue
-        g.union(ra, rb)
+        # Figures again, group against group: a figure-less claim must not bridge "a poll of
+        # 1,000 people" and "a poll of 2,000 people" into one group.
+        fa, fb = figures.get(ra, numbers[ra]), figures.get(rb, numbers[rb])
+        if fa and fb and fa.isdisjoint(fb):
+            continue
+        root = g.union(ra, rb)
+        figures[root] = fa | fb
 
     roots = np.array([g.find(i) for i in range(n)])
     first_seen = frame["first_seen"].fillna("").astype(str).to_numpy() if "first_seen" in frame else np.full(n, "")
