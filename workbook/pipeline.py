@@ -25,7 +25,7 @@ class LoadSummary:
     article_ids: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = (f"{self.articles} articles loaded ({self.unchanged} unchanged), {self.claims} claim rows, "
+        text = (f"{self.articles} articles loaded ({self.unchanged} unchanged), {self.claims} claim rows extracted, "
                 f"{self.words} words")
         if self.gone:
             text += f"; {self.gone} claims no longer found (kept, tags shown as orphans)"
