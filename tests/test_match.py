@@ -223,3 +223,85 @@ def test_different_figures_are_different_claims_even_through_a_bridge():
     g = match_claims(claims).groups.set_index("claim_id")["group_id"]
     assert g["c00"] == g["c03"]  # the same figure: the same claim
     assert g["c00"] != g["c01"]  # 1,000 vs 2,000 never join, not even through c02, which states no figure
+
+
+# -- confirmed groups do not hang on one claim (audit: star-shaped must-links) -----------------
+
+GROUP = pd.DataFrame({"claim_id": ["A", "B", "C"], "article_id": ["a1", "a2", "a3"],
+                      "claim": ["Israel sought access to Azeri airfields for a strike",
+                                "Baku denied any role in an attack on Iran",
+                                "Refuelling is the main obstacle for the Israeli air force"]})
+
+
+def _groups_from_store(store, claims):
+    must, cannot = gdb.links_for_matching(store)
+    return match_claims(claims, must=must, cannot=cannot).groups.set_index("claim_id")["group_id"]
+
+
+def test_confirmed_group_survives_its_first_claim_going_inactive(store):
+    assert match_claims(GROUP).groups["group_size"].max() == 1  # unrelated wording: only the decision joins them
+    gdb.confirm(store, ["A", "B", "C"], reviewer="alice")
+    g = _groups_from_store(store, GROUP)
+    assert g["A"] == g["B"] == g["C"]
+    # a re-extraction orphaned A (the group's first claim): B and C stay one group
+    g = _groups_from_store(store, GROUP[GROUP["claim_id"] != "A"])
+    assert g["B"] == g["C"]
+    # ... and so for any one member gone
+    for gone in ("B", "C"):
+        rest = GROUP[GROUP["claim_id"] != gone]
+        assert _groups_from_store(store, rest).nunique() == 1
+    # end to end through the store: the first claim's article re-extracted without it
+    _seeded_store(store, [("a1", GROUP.claim[0]), ("a2", GROUP.claim[1]), ("a3", GROUP.claim[2])])
+    ids = store.claims().set_index("claim")["claim_id"]
+    a, b, c = (ids[t] for t in GROUP["claim"])
+    gdb.confirm(store, [a, b, c], reviewer="alice")
+    store.db.execute("UPDATE claims SET active = 0 WHERE claim_id = ?", (a,))
+    store.db.commit()
+    m = claim_groups(store)
+    assert a not in set(m.groups["claim_id"])
+    assert m.group_of(b) == m.group_of(c)
+
+
+def test_split_of_one_claim_keeps_the_rest_confirmed(store):
+    gdb.confirm(store, ["A", "B", "C"], reviewer="alice")
+    gdb.split(store, ["A"], ["B", "C"], reviewer="alice")
+    g = _groups_from_store(store, GROUP)
+    assert g["B"] == g["C"]
+    assert g["A"] != g["B"]
+    links = {(a, b): link for a, b, link in gdb.group_links(store)[["claim_a", "claim_b", "link"]].values}
+    assert links == {("A", "B"): "cannot", ("A", "C"): "cannot", ("B", "C"): "must"}
+    # every decision is its own event; the latest on a pair wins
+    gdb.merge(store, ["A"], ["B"], reviewer="bob")
+    links = {(a, b): link for a, b, link in gdb.group_links(store)[["claim_a", "claim_b", "link"]].values}
+    assert links == {("A", "B"): "must", ("A", "C"): "cannot", ("B", "C"): "must"}
+    assert list(gdb.group_events(store)["action"]) == ["confirm", "split", "merge"]
+
+
+def test_large_confirmed_groups_use_a_bounded_ring_that_survives_dropouts(store):
+    n = gdb.MAX_ALL_PAIRS + 50
+    members = [f"m{i:04d}" for i in range(n)]
+    pairs = gdb.must_pairs(members)
+    assert len(pairs) == gdb.RING_WIDTH * n == len(set(pairs))
+    assert len(gdb.must_pairs(members[:gdb.MAX_ALL_PAIRS])) == gdb.MAX_ALL_PAIRS * (gdb.MAX_ALL_PAIRS - 1) // 2
+    gdb.confirm(store, members, reviewer="alice")
+    assert len(gdb.group_links(store)) == gdb.RING_WIDTH * n
+    # the first claim and 2*RING_WIDTH - 2 more drop out: the rest is still one group
+    gone = set(members[:1] + members[100:100 + 2 * gdb.RING_WIDTH - 2])
+    claims = pd.DataFrame({"claim_id": [m for m in members if m not in gone], "article_id": "a", "claim": ""})
+    assert _groups_from_store(store, claims).nunique() == 1
+
+
+def test_rebuild_group_links_upgrades_star_links_from_the_event_log(store):
+    gdb.confirm(store, ["A", "B", "C"], reviewer="alice")
+    gdb.split(store, ["A"], ["B", "C"], reviewer="ben")
+    # simulate a database written by the old rule: a star from A only, then A split off
+    store.db.execute("DELETE FROM group_links WHERE claim_a = 'B' AND claim_b = 'C'")
+    store.db.commit()
+    assert _groups_from_store(store, GROUP).nunique() == 3
+    assert gdb.rebuild_group_links(store) == 3
+    links = gdb.group_links(store).set_index(["claim_a", "claim_b"])
+    assert links.at[("B", "C"), "link"] == "must" and links.at[("B", "C"), "reviewer"] == "alice"
+    assert links.at[("A", "B"), "link"] == "cannot" and links.at[("A", "B"), "reviewer"] == "ben"
+    g = _groups_from_store(store, GROUP)
+    assert g["B"] == g["C"] != g["A"]
+    assert len(gdb.group_events(store)) == 2  # the log is untouched

@@ -144,10 +144,11 @@ def test_orphans_are_listed_and_can_be_reattached(tmp_path):
     store.close()
 
 
-def test_a_tag_on_a_missing_claim_is_an_orphan_not_dropped(store):
-    store.record_tag("no-such-claim", "alice", "named")
-    frame = db.orphans(store)
-    assert list(frame["claim_id"]) == ["no-such-claim"] and frame["reason"].iloc[0] == "missing"
+def test_a_tag_on_a_claim_that_never_existed_is_refused_and_writes_nothing(store):
+    # (It used to be recorded and listed as a "missing" orphan; a typo'd id is better refused.)
+    with pytest.raises(ValueError, match="no claim"):
+        store.record_tag("no-such-claim", "alice", "named")
+    assert store.tag_events().empty and db.orphans(store).empty
 
 
 def test_span_correction_is_logged_and_survives_reextraction(tmp_path):
@@ -264,13 +265,14 @@ def test_cli_review_commands(store):
     c = ids(store)
     db.tag(store, c[0], "alice", "named")
     db.tag(store, c[0], "bob", "anonymous")
-    store.record_tag("gone-claim", "alice", "named")
+    db.tag(store, c[1], "alice", "named")
+    store.db.execute("UPDATE claims SET active = 0 WHERE claim_id = ?", (c[1],))  # a re-extraction lost it
     runner = CliRunner()
     out = runner.invoke(main, ["review", "agreement", "--db", store.path])
     assert out.exit_code == 0, out.output
     assert "alice / bob" in out.output and "Krippendorff" in out.output
     out = runner.invoke(main, ["review", "orphans", "--db", store.path])
-    assert out.exit_code == 0 and "gone-claim" in out.output
+    assert out.exit_code == 0 and c[1] in out.output
     out = runner.invoke(main, ["review", "table", "--db", store.path, "--format", "json"])
     assert out.exit_code == 0
     rows = json.loads(out.output)

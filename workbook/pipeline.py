@@ -42,6 +42,7 @@ def load_into(store: Store, inputs: Iterable[str], registry: OutletRegistry | No
     is skipped unless ``force`` (a new extractor). Errors are collected, the batch goes on."""
     registry = registry or default_registry()
     summary = LoadSummary()
+    seen: dict[str, tuple[str, str]] = {}  # article id -> (source, content hash) in this batch
     for item in iter_load(inputs, registry):
         if progress:
             progress(item)
@@ -50,6 +51,23 @@ def load_into(store: Store, inputs: Iterable[str], registry: OutletRegistry | No
             if on_error:
                 on_error(item)
             continue
+        # Two inputs in one batch that identify as the same article but differ in text (the same
+        # outlet, title and date in two files): keep the first and say so, rather than letting
+        # the second silently replace it (and flip back on the next run).
+        previous = seen.get(item.id)
+        if previous is not None and previous[1] != item.content_hash:
+            error = LoadError(item.source, f"same article as {previous[0]} (id {item.id}) but a different "
+                                           "text; not loaded: load it on its own to replace that copy")
+            summary.errors.append(error)
+            if on_error:
+                on_error(error)
+            continue
+        seen[item.id] = (item.source, item.content_hash)
+        replaced = store.db.execute("SELECT source FROM articles WHERE id = ? AND content_hash != ?",
+                                    (item.id, item.content_hash)).fetchone()
+        if replaced is not None:
+            item.warnings.append(f"a new version of the article loaded from {replaced[0]}: it replaces "
+                                 "that text; tags stay on every claim still found, the rest are listed as orphans")
         summary.articles += 1
         for warning in item.warnings:
             summary.warnings.append(f"{item.source}: {warning}")

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import pandas as pd
@@ -49,20 +50,23 @@ def _span(text: str, span: tuple[int, int] | None) -> tuple[str | None, int | No
 
 
 def rows_for(article: Article, attributions: Iterable[Attribution]) -> list[dict]:
-    rows, seen = [], set()
-    for position, att in enumerate(attributions):
-        text = article.text
-        claim, claim_start, claim_end = _span(text, att.claim)
-        source, source_start, source_end = _span(text, att.source)
-        cue, cue_start, cue_end = _span(text, att.cue)
-        claim_id = claim_id_for(article.id, claim)
-        if claim_id in seen:
-            claim_id = claim_id_for(article.id, claim, source or "")
-        occurrence = 1
-        while claim_id in seen:
-            claim_id = claim_id_for(article.id, claim, source or "", occurrence)
-            occurrence += 1
-        seen.add(claim_id)
+    attributions = list(attributions)
+    text = article.text
+    spans = [(_span(text, a.claim), _span(text, a.source), _span(text, a.cue)) for a in attributions]
+    # A claim whose wording is unique in the article gets the plain id. A wording that occurs more
+    # than once is told apart by its source, and only then by its rank among identical pairs, so
+    # that removing one copy never hands its id (and its tags) to a different claim.
+    wording = Counter(normalize_for_id(c[0]) for c, _, _ in spans)
+    pair_rank: Counter = Counter()
+    rows = []
+    for position, (att, ((claim, claim_start, claim_end), (source, source_start, source_end),
+                         (cue, cue_start, cue_end))) in enumerate(zip(attributions, spans)):
+        if wording[normalize_for_id(claim)] == 1:
+            claim_id = claim_id_for(article.id, claim)
+        else:
+            pair = (normalize_for_id(claim), normalize_for_id(source or ""))
+            claim_id = claim_id_for(article.id, claim, source or "-", pair_rank[pair])
+            pair_rank[pair] += 1
         starts = [s for s in (claim_start, source_start, cue_start) if s is not None]
         ends = [e for e in (claim_end, source_end, cue_end) if e is not None]
         rows.append({

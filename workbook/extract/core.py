@@ -14,7 +14,7 @@ from . import cues, sources
 from .coref import NameIndex, short_name
 from .hedges import find_hedges, is_speculative
 from .quotes import Quote, find_quotes
-from .sentences import split_sentences
+from .sentences import soften, split_sentences
 
 _INTRO = frozenset("""but and so yet now then still also meanwhile however later earlier yesterday
 today instead recently previously indeed moreover furthermore separately asked speaking when while
@@ -818,11 +818,14 @@ def extract(article: Article, registry=None) -> list[Attribution]:
 
 
 def _extract(text: str, regions, registry) -> list[Attribution]:
+    # Soft newlines (wraps inside a paragraph) become spaces: every step below sees a re-wrapped
+    # paragraph as one line. Same length, so all spans still index the original text.
+    text = soften(text, regions)
     doc = _Doc(text, regions, registry)
     rows: list[dict] = []
     sentences: list[tuple[int, int]] = []
     for s, e in regions:
-        sentences.extend(split_sentences(text, s, e))
+        sentences.extend(split_sentences(text, s, e, soft=False))
     for ss, se in sentences:
         found = _speech_rows(doc, ss, se)
         found += _according_rows(doc, ss, se)

@@ -1,8 +1,13 @@
 """A fast, abbreviation-aware sentence splitter.
 
 pysbd is accurate but far too slow for the 100k words/s budget, so this is a single regex pass
-over candidate boundaries plus a few checks on the word before the full stop. Newlines are hard
-boundaries: every line (paragraph) is split on its own.
+over candidate boundaries plus a few checks on the word before the full stop.
+
+Blank lines (paragraph breaks) are hard boundaries. A single newline is hard too when it ends a
+header-like line (a title, a dateline, one sentence per line as in ECB+ or Wikinews), but soft
+when it is a wrap inside a paragraph: then it counts as a space, so re-wrapping an article's lines
+changes neither its sentences nor its claims. See ``soft_newlines``; ``soften`` gives the text
+with its soft newlines replaced by spaces (same length, so offsets do not move).
 """
 from __future__ import annotations
 
@@ -38,6 +43,19 @@ _CANDIDATE = re.compile(
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"[ \t\u00a0]+(?:[\"“‘(\[]|'')*([A-Za-z0-9]+)")
 _LINE = re.compile(r"[^\n]+")
+_CLOSERS = "\"”’)]'»"
+_TERMINAL = ".!?…"
+_LIST_START = "—–-*•#|>"
+_DATE_ONLY = re.compile(r"^\W*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:(?:Jan|Feb|Mar|"
+                        r"Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s*\d{0,4}|"
+                        r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+                        r",?\s*\d{0,4}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})[\W\d]*(?:[ap]\.?m\.?)?\W*$",
+                        re.IGNORECASE)
+# A line counts as wrapped when it is at least this long and the next line's first word would
+# not have fitted on it (within a little slack) given the longest line of its block.
+_BYLINE = re.compile(r"(?:By|BY)\s+[A-Z][^\n]{0,50}$")
+_WRAP_MIN = 30
+_WRAP_SLACK = 0.85
 
 
 def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
@@ -63,11 +81,96 @@ def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
     return True
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in ``text[start:end]``, whitespace trimmed, never empty."""
+def _is_soft(prev: str, nxt: str, width: int) -> bool:
+    """Whether the newline between two stripped, non-blank lines of one block is a soft wrap."""
+    if nxt[0] in _LIST_START or _DATE_ONLY.match(prev) or _DATE_ONLY.match(nxt) or \
+            _BYLINE.match(nxt):
+        return False  # "—Name", a list item, a dateline, a byline
+    first = nxt.split(None, 1)[0]
+    wrapped = len(prev) >= _WRAP_MIN and len(prev) + 1 + len(first) > _WRAP_SLACK * width
+    core = prev.rstrip(_CLOSERS + " \t\u00a0")
+    if core[-1:] in _TERMINAL:
+        # A line ending a sentence stays a boundary. In wrapped text the newline is a space
+        # when the splitter would see a candidate boundary there anyway: it then decides
+        # ("Sen.\nTed Cruz" is none), and line-anchored patterns see one line as before.
+        if not wrapped:
+            return False
+        probe = prev + " " + nxt[:40]
+        punct = len(core.rstrip(_TERMINAL))
+        m = _CANDIDATE.match(probe, punct)
+        return m is not None and m.end() == len(prev)
+    if wrapped:
+        return True
+    if nxt[0].islower():
+        words = prev.split()
+        # ... unless the line is a Title Case heading ("Fired Accountant Goes on Shooting
+        # Spree\non Apr 12 2007").
+        return not (len(words) <= 14 and
+                    sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words))
+    return False
+
+
+def soft_newlines(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets of the newlines in ``text[start:end]`` that are soft wraps inside a paragraph."""
     n = len(text)
     end = n if end is None else max(0, min(end, n))
     start = max(0, min(start, end))
+    if text.find("\n", start, end) < 0:
+        return []
+    out: list[int] = []
+    block: list[tuple[int, str]] = []  # (newline offset after the line, stripped line)
+    last_end = -2
+    for m in _LINE.finditer(text, start, end):
+        stripped = m.group().strip()
+        if not stripped:
+            last_end = -2
+            continue
+        if m.start() != last_end + 1:
+            _soft_in_block(block, out)
+            block = []
+        block.append((m.end(), stripped))
+        last_end = m.end()
+    _soft_in_block(block, out)
+    return out
+
+
+def _soft_in_block(block: list[tuple[int, str]], out: list[int]) -> None:
+    if len(block) < 2:
+        return
+    width = max(len(line) for _, line in block)
+    for (nl, prev), (_, nxt) in zip(block, block[1:]):
+        if _is_soft(prev, nxt, width):
+            out.append(nl)
+
+
+def soften(text: str, regions=None) -> str:
+    """``text`` with the soft newlines inside ``regions`` (default: all) replaced by spaces."""
+    soft: list[int] = []
+    for s, e in (regions or [(0, len(text))]):
+        soft.extend(soft_newlines(text, s, e))
+    if not soft:
+        return text
+    soft.sort()
+    parts, pos = [], 0
+    for i in soft:
+        j = i - 1 if i > pos and text[i - 1] == "\r" else i  # "\r\n" -> two spaces
+        parts.append(text[pos:j])
+        parts.append(" " * (i + 1 - j))
+        pos = i + 1
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None,
+                    soft: bool = True) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text[start:end]``, whitespace trimmed, never empty.
+    Soft newlines (wraps inside a paragraph) count as spaces unless ``soft`` is False (for a
+    text already passed through ``soften``); spans always index ``text``."""
+    n = len(text)
+    end = n if end is None else max(0, min(end, n))
+    start = max(0, min(start, end))
+    if soft:
+        text = soften(text, [(start, end)])
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text, start, end):
         ls, le = line.span()

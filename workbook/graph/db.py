@@ -6,11 +6,24 @@ every claim pair it touches (``group_links``; the latest decision on a pair wins
 (:func:`workbook.graph.match.group_claims`) reads the links on every run, so a confirmed pair
 stays together and a split pair never re-merges.
 
-- ``confirm(store, claim_ids, reviewer)``: these claims are one group (must-links from the
-  group's anchor, its first claim, to every other member).
+- ``confirm(store, claim_ids, reviewer)``: these claims are one group (a must-link for every
+  pair of members, see :func:`must_pairs`).
 - ``split(store, part, rest, reviewer)``: ``part`` is not the same claim as ``rest`` (a cannot-
-  link for every pair across, replacing any must-link between them).
+  link for every pair across, replacing any must-link between them; links inside ``part`` and
+  inside ``rest`` are untouched, so ``split([A], [B, C])`` after ``confirm([A, B, C])`` leaves
+  B-C a must-link).
 - ``merge(store, claim_ids_a, claim_ids_b, reviewer)``: two groups are one (confirm of the union).
+
+No single claim holds a confirmed group together: the must-links are not a star from one
+member, so a member going inactive (a re-extraction orphaned it) or being split off leaves the
+other members linked. A group of n claims costs n*(n-1)/2 link rows, which is nothing for
+review-sized groups; above :data:`MAX_ALL_PAIRS` members each member is instead linked to the
+next :data:`RING_WIDTH` members in the decision's order, wrapping around (a circulant ring:
+``RING_WIDTH * n`` rows, and the group stays connected whatever ``2 * RING_WIDTH - 1`` members
+drop out or are split off).
+
+Databases written before this rule hold star-shaped links; :func:`rebuild_group_links` replays
+``group_events`` (the append-only record) into ``group_links`` with the current rule.
 """
 from __future__ import annotations
 
@@ -22,6 +35,8 @@ import pandas as pd
 from ..store import Store, now
 
 ACTIONS = ("confirm", "split", "merge", "unlink")
+MAX_ALL_PAIRS = 200  # a confirmed group up to this size gets a must-link for every pair
+RING_WIDTH = 10  # above it: each member linked to the next RING_WIDTH members (circulant ring)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -35,6 +50,32 @@ def _ids(ids: Iterable[str]) -> list[str]:
             seen.add(claim_id)
             out.append(str(claim_id))
     return out
+
+
+def must_pairs(members: list[str]) -> list[tuple[str, str]]:
+    """The must-link pairs (sorted pairs, no repeats) that make ``members`` one group: every
+    pair up to :data:`MAX_ALL_PAIRS` members, a circulant ring of width :data:`RING_WIDTH`
+    above that (each member to the next ``RING_WIDTH`` members, wrapping around)."""
+    n = len(members)
+    if n <= MAX_ALL_PAIRS:
+        return [_pair(members[i], members[j]) for i in range(n) for j in range(i + 1, n)]
+    pairs = dict.fromkeys(_pair(members[i], members[(i + k) % n])
+                          for i in range(n) for k in range(1, RING_WIDTH + 1))
+    return list(pairs)
+
+
+def _links(action: str, claim_ids: list[str], other_ids: list[str]) -> list[tuple[tuple[str, str], str]]:
+    if action in ("confirm", "merge"):
+        return [(pair, "must") for pair in must_pairs(claim_ids + other_ids)]
+    return [(_pair(a, b), "cannot") for a in claim_ids for b in other_ids]
+
+
+def _write_links(store: Store, links, reviewer: str, stamp: str, event_id: int) -> None:
+    store.db.executemany(
+        """INSERT INTO group_links (claim_a, claim_b, link, reviewer, at, event_id) VALUES (?,?,?,?,?,?)
+           ON CONFLICT(claim_a, claim_b) DO UPDATE SET link=excluded.link, reviewer=excluded.reviewer,
+               at=excluded.at, event_id=excluded.event_id""",
+        [(a, b, link, reviewer, stamp, event_id) for (a, b), link in links])
 
 
 def record_group_event(store: Store, action: str, reviewer: str, claim_ids: Iterable[str],
@@ -53,12 +94,7 @@ def record_group_event(store: Store, action: str, reviewer: str, claim_ids: Iter
         raise ValueError(f"{action} needs claims on both sides")
     if set(claim_ids) & set(other_ids):
         raise ValueError("a claim cannot be on both sides of a decision")
-    if action in ("confirm", "merge"):
-        members = claim_ids + other_ids
-        anchor = members[0]
-        links = [(_pair(anchor, m), "must") for m in members[1:]]
-    else:
-        links = [(_pair(a, b), "cannot") for a in claim_ids for b in other_ids]
+    links = _links(action, claim_ids, other_ids)
     with store.transaction():
         stamp = now()
         cursor = store.db.execute(
@@ -66,12 +102,25 @@ def record_group_event(store: Store, action: str, reviewer: str, claim_ids: Iter
                VALUES (?,?,?,?,?,?,?)""",
             (action, reviewer.strip(), stamp, group_id, json.dumps(claim_ids), json.dumps(other_ids), note))
         event_id = cursor.lastrowid
-        store.db.executemany(
-            """INSERT INTO group_links (claim_a, claim_b, link, reviewer, at, event_id) VALUES (?,?,?,?,?,?)
-               ON CONFLICT(claim_a, claim_b) DO UPDATE SET link=excluded.link, reviewer=excluded.reviewer,
-                   at=excluded.at, event_id=excluded.event_id""",
-            [(a, b, link, reviewer.strip(), stamp, event_id) for (a, b), link in links])
+        _write_links(store, links, reviewer.strip(), stamp, event_id)
     return event_id
+
+
+def rebuild_group_links(store: Store) -> int:
+    """Derive ``group_links`` afresh from ``group_events`` (oldest first, so the latest decision
+    on a pair wins), in one transaction. Upgrades links written under an older rule (a star from
+    the group's first claim). The event log is not touched. Returns the number of links."""
+    with store.transaction():
+        events = store.db.execute(
+            "SELECT event_id, action, reviewer, at, claim_ids, other_ids FROM group_events ORDER BY event_id"
+        ).fetchall()
+        store.db.execute("DELETE FROM group_links")
+        for event_id, action, reviewer, stamp, claim_ids, other_ids in events:
+            if action not in ACTIONS:
+                continue
+            _write_links(store, _links(action, _ids(json.loads(claim_ids)), _ids(json.loads(other_ids))),
+                         reviewer, stamp, event_id)
+        return store.db.execute("SELECT COUNT(*) FROM group_links").fetchone()[0]
 
 
 def confirm(store: Store, claim_ids: Iterable[str], reviewer: str, group_id: str | None = None,

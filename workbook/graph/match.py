@@ -26,6 +26,8 @@ How it works (and why):
    groups grow, while a tight group of twelve outlets wording one claim twelve ways passes.
 5. **Reviewer decisions win.** ``must`` pairs (confirmed / merged) are joined before anything
    else; ``cannot`` pairs (split) veto any merge that would put them in one group, on every run.
+   A confirmed group is stored as must-links between all its members (``graph.db.must_pairs``),
+   so pairs naming a claim not in ``frame`` (inactive) are skipped without breaking the group.
 6. **Stable ids.** A group's id is ``g_`` + its anchor claim: the earliest seen claim in it
    (ties: the smallest claim_id); adding claims to a group does not change its id.
 """

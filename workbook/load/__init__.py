@@ -7,7 +7,6 @@ the batch always goes on.
 from __future__ import annotations
 
 import glob
-import io
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from ..models import Article, LoadError
 from ..outlets import OutletRegistry, default_registry
 from .encoding import DecodeError, decode_bytes, looks_binary
 from .html import EmptyPage, parse_html
-from .jsonl import parse_jsonl
+from .jsonl import BadLine, parse_jsonl
 from .text import parse_text
 from .url import FetchError, fetch
 
@@ -89,24 +88,24 @@ def load_file(path: str, registry: OutletRegistry, max_bytes: int = MAX_FILE_BYT
 
 
 def _load_jsonl(path: str, registry: OutletRegistry) -> Iterator[Article | LoadError]:
+    # No whole-file binary test here: one bad line (a stray NUL) must cost that line only.
     with open(path, "rb") as raw:
-        head = raw.read(8192)
-        if looks_binary(head):
-            yield LoadError(path, "binary file, not JSON lines")
-            return
-        raw.seek(0)
-        lines = (_decode_line(line, path, n) for n, line in enumerate(raw, 1))
-        for item in parse_jsonl((ln for ln in lines), path, registry):
-            yield item
+        yield from parse_jsonl((_decode_line(line) for line in raw), path, registry)
 
 
-def _decode_line(line: bytes, path: str, number: int) -> str:
+def _decode_line(line: bytes) -> str | BadLine:
+    """One JSON line as text; anything undecodable becomes an error for that line alone."""
     if len(line) > MAX_LINE_BYTES:
-        return '"line over the size limit"'  # becomes a one-line error for that line only
+        return BadLine(f"line is {len(line) / 1e6:.1f} MB, over the {MAX_LINE_BYTES / 1e6:.0f} MB limit")
+    if b"\x00" in line:
+        return BadLine("line holds a NUL byte (binary data, not JSON)")
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:
-        return decode_bytes(line).text if line.strip() else ""
+        try:
+            return decode_bytes(line).text
+        except DecodeError as exc:
+            return BadLine(f"line is not text ({exc})")
 
 
 def load_url(url: str, registry: OutletRegistry, timeout: float = 20.0) -> Iterator[Article | LoadError]:

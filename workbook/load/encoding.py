@@ -34,12 +34,17 @@ class Decoded(NamedTuple):
 
 def decode_bytes(data: bytes) -> Decoded:
     """Return (text, encoding name, warning). Raises DecodeError with a one-line reason."""
-    if looks_binary(data):
-        raise DecodeError("binary file, not text")
+    # A byte-order mark first: UTF-16 text is full of NUL bytes and would look binary.
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                       (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return Decoded(data.decode(name), name)
+            try:
+                return Decoded(data.decode(name), name)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"starts with a {name} byte-order mark but is not {name} "
+                                  f"(byte {exc.start})") from None
+    if looks_binary(data):
+        raise DecodeError("binary file, not text")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:

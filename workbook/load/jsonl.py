@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
+from typing import NamedTuple
 from collections.abc import Iterator
 
 from ..models import Article, LoadError
@@ -26,29 +28,60 @@ def _first(obj: dict, names) -> str | None:
     return None
 
 
+class BadLine(NamedTuple):
+    """A line the reader could not turn into text: it becomes one error for that line."""
+
+    reason: str
+
+
+def _clean(value):
+    """JSON can escape lone surrogates ("\\ud800") that no UTF-8 store accepts: replace them."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+def _corpus_name(source: str) -> str:
+    path = PurePath(source)
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
 def parse_jsonl(lines, source: str, registry: OutletRegistry) -> Iterator[Article | LoadError]:
     """Stream articles from an iterable of text lines; a bad line is one LoadError, not the end."""
     for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
         where = f"{source}:{number}"
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield LoadError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield LoadError(where, "a JSON line must be an object with a text field")
-            continue
-        text = _first(obj, TEXT_FIELDS)
-        if not text:
-            yield LoadError(where, f"no text field (expected one of {', '.join(TEXT_FIELDS)})")
-            continue
-        outlet = _first(obj, OUTLET_FIELDS)
-        meta = {"title": _first(obj, TITLE_FIELDS), "outlet": outlet, "url": _first(obj, URL_FIELDS),
-                "published": parse_date(_first(obj, DATE_FIELDS)), "author": _first(obj, ("author", "byline")),
-                "original_outlet": registry.display_name(obj.get("original_outlet"))}
-        ident = _first(obj, ID_FIELDS)
-        if ident:  # the corpus's own id wins: several documents may share one URL (live blogs)
-            meta["key"] = f"{source.rsplit('/', 1)[-1]}#{ident}"
-        yield parse_text(text, where, registry, fmt="jsonl", meta=meta)
+            yield from _parse_line(line, where, source, registry)
+        except Exception as exc:  # whatever one line holds, the lines after it still load
+            yield LoadError(where, f"cannot read this line ({type(exc).__name__}: {exc})")
+
+
+def _parse_line(line: str, where: str, source: str, registry: OutletRegistry) -> Iterator[Article | LoadError]:
+    if isinstance(line, BadLine):
+        yield LoadError(where, line.reason)
+        return
+    if not line.strip():
+        return
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield LoadError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        return
+    if not isinstance(obj, dict):
+        yield LoadError(where, "a JSON line must be an object with a text field")
+        return
+    obj = {k: _clean(v) for k, v in obj.items()}
+    text = _first(obj, TEXT_FIELDS)
+    if not text:
+        yield LoadError(where, f"no text field (expected one of {', '.join(TEXT_FIELDS)})")
+        return
+    outlet = _first(obj, OUTLET_FIELDS)
+    meta = {"title": _first(obj, TITLE_FIELDS), "outlet": outlet, "url": _first(obj, URL_FIELDS),
+            "published": parse_date(_first(obj, DATE_FIELDS)), "author": _first(obj, ("author", "byline")),
+            "original_outlet": registry.display_name(_first(obj, ("original_outlet",)))}
+    ident = _first(obj, ID_FIELDS)
+    if ident:  # the corpus's own id wins: several documents may share one URL (live blogs)
+        # folder + file name: train/docs.jsonl and test/docs.jsonl may reuse ids; the full path
+        # would change the id whenever the corpus moves.
+        meta["key"] = f"{_corpus_name(source)}#{ident}"
+    yield parse_text(text, where, registry, fmt="jsonl", meta=meta)

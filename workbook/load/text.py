@@ -5,7 +5,8 @@ Offsets stay those of the decoded file text, so every span can be found again in
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import PurePath
+from urllib.parse import urlsplit, urlunsplit
 
 from ..models import Article, normalize_for_id, short_hash
 from ..outlets import OutletRegistry
@@ -21,17 +22,33 @@ def article_id(*, url: str | None = None, outlet: str | None = None, title: str 
                source: str | None = None) -> str:
     """A stable id from what identifies the article, not from its exact wording, so that an
     edited article keeps its id (and reviewer tags stay on it). In order: a corpus's own id, the
-    URL, outlet + title + date, title + file name (a bare title is too weak: two wire stories
-    can share one), and last the normalised text."""
+    URL, outlet + title + date, then the file (its folder and name, with the title if any: a bare
+    title is too weak, two wire stories can share one), and last the normalised text (a JSON
+    line with no id, URL or title has nothing else that identifies it)."""
     if key:
         return short_hash("key", key)
     if url:
-        return short_hash("url", url.strip().rstrip("/").lower())
+        return short_hash("url", _normal_url(url))
     if title and (outlet or published):
         return short_hash("title", normalize_for_id(outlet or ""), normalize_for_id(title), published or "")
-    if title and source:
-        return short_hash("file", Path(source.split("#")[0]).name, normalize_for_id(title))
+    file = _file_of(source)
+    if file:
+        return short_hash("file", file, normalize_for_id(title or ""))
     return short_hash("text", normalize_for_id(text))
+
+
+def _normal_url(url: str) -> str:
+    """Scheme and host fold case; the path and query keep it (``?id=AbC12`` is not ``?id=abc12``)."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, ""))
+
+
+def _file_of(source: str | None) -> str | None:
+    """"folder/name" of a loaded file; None for a JSON line (its line number moves) or a URL."""
+    if not source or "://" in source or re.search(r"\.(jsonl|ndjson):\d+$", source):
+        return None
+    path = PurePath(source)
+    return f"{path.parent.name}/{path.name}"
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:

@@ -143,7 +143,10 @@ def undo(store: Store, reviewer: str) -> list[int]:
         ids = []
         for event in reversed(group):
             before = store.db.execute(
+                # The reviewer's own tag before this event: a reconcile event by the same person
+                # is the final tag, not theirs, and must not come back on undo.
                 "SELECT new_tag, note FROM tag_events WHERE claim_id = ? AND reviewer = ? AND event_id < ? "
+                "AND action IN ('tag', 'clear', 'note', 'reattach', 'undo') "
                 "ORDER BY event_id DESC LIMIT 1", (event["claim_id"], reviewer, event["event_id"])).fetchone()
             old_tag = before["new_tag"] if before else None
             old_note = before["note"] if before else None

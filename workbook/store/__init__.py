@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -94,6 +95,7 @@ class Store:
         stamp = now()
         rows = list(rows)
         with self.transaction():
+            self._move_span_corrections(article, stamp)  # before the new text replaces the old hash
             self.db.execute(
                 """INSERT INTO articles (id, source, format, outlet, original_outlet, url, title, author,
                        published, text, body, comments, content_hash, words, loaded_at, extracted_at)
@@ -126,7 +128,45 @@ class Store:
             found = {row["claim_id"] for row in rows}
             gone = before - found
             self.db.executemany("UPDATE claims SET active = 0 WHERE claim_id = ?", [(c,) for c in gone])
+            # A reviewer's corrected span may lie outside the sentence the extractor saw.
+            self.db.execute(
+                """UPDATE claims SET
+                       sentence_start = MIN(sentence_start, claim_start, COALESCE(source_start, claim_start),
+                                            COALESCE(cue_start, claim_start)),
+                       sentence_end = MAX(sentence_end, claim_end, COALESCE(source_end, claim_end),
+                                          COALESCE(cue_end, claim_end))
+                   WHERE article_id = ?""", (article.id,))
         return {"claims": len(found), "new": len(found - before), "gone": len(gone)}
+
+    def _move_span_corrections(self, article: Article, stamp: str) -> None:
+        """When an article's text changed, move each reviewer span correction to where its text
+        now stands (the occurrence nearest its old place). One whose text is gone is withdrawn,
+        and the withdrawal is logged, rather than pointing at whatever now sits at the old
+        offsets."""
+        old = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if old is None or old[0] == article.content_hash:
+            return
+        text = article.text
+        overrides = self.db.execute(
+            """SELECT o.claim_id, o.field, o.start, o."end", o.text FROM span_overrides o
+               JOIN claims c ON c.claim_id = o.claim_id WHERE c.article_id = ? AND o.text IS NOT NULL""",
+            (article.id,)).fetchall()
+        for claim_id, field_name, start, end, value in overrides:
+            if start is not None and text[start:end] == value:
+                continue
+            places = [m.start() for m in re.finditer(re.escape(value), text)] if value else []
+            if places:
+                new_start = min(places, key=lambda p: abs(p - (start or 0)))
+                self.db.execute('UPDATE span_overrides SET start = ?, "end" = ? WHERE claim_id = ? AND field = ?',
+                                (new_start, new_start + len(value), claim_id, field_name))
+                continue
+            self.db.execute("DELETE FROM span_overrides WHERE claim_id = ? AND field = ?", (claim_id, field_name))
+            self.db.execute(
+                """INSERT INTO span_events (claim_id, article_id, reviewer, action, field, old_start, old_end,
+                       new_start, new_end, old_text, new_text, note, at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (claim_id, article.id, "workbook", "withdrawn", field_name, start, end, None, None, value, None,
+                 "the article was edited and the corrected text is no longer in it", stamp))
 
     def articles(self, with_text: bool = False) -> pd.DataFrame:
         cols = "a.*" if with_text else ", ".join(f"a.{c}" for c in (
@@ -187,6 +227,8 @@ class Store:
                                   (claim_id, reviewer)).fetchone()
         claim = self.db.execute("SELECT claim, article_id FROM claims WHERE claim_id = ?",
                                 (claim_id,)).fetchone()
+        if claim is None and action == "tag":
+            raise ValueError(f"no claim {claim_id!r} in {self.path}: a tag needs a claim to hang on")
         stamp = now()
         cursor = self.db.execute(
             """INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, note, at,
