@@ -270,3 +270,28 @@ def test_datelines_and_time_stamps_are_never_claims():
         assert claims and not any("PM" in c or "AM" in c for c in claims), claims
     (att,) = extract_text("The vote is on May 4 at 9 PM, the electoral commission said.")
     assert att.suggested == "named"
+
+
+@pytest.mark.parametrize("text", [
+    "The talks will resume in May, said Foreign Minister Ivan Petrov.",
+    "“The talks will resume in May,” said Foreign Minister Ivan Petrov.",
+    "\"The talks will resume in May,\" said Foreign Minister Ivan Petrov.",
+    "The talks will resume in May, says Petrov.",
+])
+def test_inverted_said_claim_is_the_content_not_the_speaker(text):
+    rows = [a for a in extract_text(text) if a.source]
+    assert len(rows) == 1
+    a = rows[0]
+    claim = text[a.claim[0]:a.claim[1]].rstrip(",")
+    source = text[a.source[0]:a.source[1]]
+    assert claim == "The talks will resume in May"
+    assert source in ("Foreign Minister Ivan Petrov", "Petrov")
+    assert a.claim[1] <= a.cue[0] < a.source[0]
+
+
+def test_inverted_said_with_a_trailing_participle_keeps_both_claims():
+    text = ("The talks will resume in May, said Foreign Minister Ivan Petrov, adding that "
+            "nothing had been agreed.")
+    claims = {text[a.claim[0]:a.claim[1]] for a in extract_text(text) if a.source}
+    assert "The talks will resume in May" in claims
+    assert not any(c.startswith("Foreign Minister") for c in claims)

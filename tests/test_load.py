@@ -187,3 +187,17 @@ def test_jsonl_documents_sharing_a_url_keep_their_own_ids(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows))
     articles, _ = load(path)
     assert len({a.id for a in articles}) == 3
+
+
+def test_rewrapped_seed_keeps_title_and_id(tmp_path):
+    import textwrap
+
+    original = SEED.read_text(encoding="utf-8")
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(p, 60)) if len(p) > 60 else p
+                          for p in original.replace("\xa0", " ").split("\n\n"))
+    path = tmp_path / "wrapped.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    (a,), _ = load(SEED)
+    (b,), _ = load(path)
+    assert b.title == a.title.replace("\xa0", " ") and b.outlet == a.outlet and b.original_outlet == a.original_outlet
+    assert b.id == a.id

@@ -121,3 +121,23 @@ def test_undo_never_hands_back_the_reconciled_tag(store):
     review_db.tag(store, cid, "alice", "outlet")
     review_db.undo(store, "alice")
     assert review_db.current_tag(store, cid, "alice")["tag"] == "named"
+
+
+def test_when_a_duplicate_wording_goes_its_twin_keeps_its_tag(tmp_path):
+    from workbook.store import Store
+
+    path = tmp_path / SEED.name
+    original = SEED.read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    store = Store(tmp_path / "d.db")
+    load_into(store, [path])
+    frame = store.claims()
+    twins = frame[frame["claim"] == "the bombshell report"].set_index("source")["claim_id"]
+    review_db.tag(store, twins["officials in Baku"], "ana", "anonymous", "Baku officials")
+    review_db.tag(store, twins["regional analysts"], "ana", "anonymous", "analysts")
+    path.write_text(original.replace("vociferously denied by officials in Baku and derided", "derided"), encoding="utf-8")
+    load_into(store, [path], force=True)
+    now = store.claims().set_index("claim_id")
+    analysts = now.index[(now["claim"] == "the bombshell report") & (now["source"] == "regional analysts")]
+    assert review_db.current_tag(store, analysts[0], "ana")["note"] == "analysts"  # re-attached, logged
+    assert list(review_db.orphans(store)["claim_id"]) == [twins["officials in Baku"]]  # gone for real: listed

@@ -86,6 +86,10 @@ def load_into(store: Store, inputs: Iterable[str], registry: OutletRegistry | No
             if on_error:
                 on_error(error)
             continue
+        if counts["gone"]:
+            from .review.db import reattach_identical  # only needed when claims changed ids
+
+            reattach_identical(store, item.id)
         summary.claims += counts["claims"]
         summary.gone += counts["gone"]
     return summary

@@ -360,9 +360,14 @@ def _strip_end(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
-                   source_start: int) -> tuple[int, int]:
+                   source_start: int, cue_start: int | None = None) -> tuple[int, int]:
     """The complement clause: after the cue (skipping "that"), or before the source when the
-    cue closes the sentence ("X is coming, he said.")."""
+    cue closes the sentence ("X is coming, he said."), or before the cue when the source
+    follows it ("X is coming, said Foreign Minister Ivan Petrov.")."""
+    if cue_start is not None and source_start >= cue_start:
+        s2, e2 = _strip_end(text, sent_start, cue_start)
+        if e2 - s2 >= 3:
+            return s2, e2
     rest = text[after:sent_end]
     m = _THAT_SOON.match(rest)
     s = after + (m.end() if m else 0)
@@ -501,7 +506,7 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         claims = _direct_claims(quotes, vs, cue_end, srcs[0][0])
         kind = "direct" if claims else "indirect"
         if not claims:
-            claims = [indirect_claim(text, after, ss, se, min(s for s, _ in srcs))]
+            claims = [indirect_claim(text, after, ss, se, min(s for s, _ in srcs), vs)]
         for src in srcs:
             for claim in claims:
                 r = _row(doc, claim, src, cue, kind, (ss, se))

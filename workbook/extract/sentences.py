@@ -51,10 +51,20 @@ _DATE_ONLY = re.compile(r"^\W*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*
                         r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
                         r",?\s*\d{0,4}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})[\W\d]*(?:[ap]\.?m\.?)?\W*$",
                         re.IGNORECASE)
-# A line counts as wrapped when it is at least this long and the next line's first word would
-# not have fitted on it (within a little slack) given the longest line of its block.
 _BYLINE = re.compile(r"(?:By|BY)\s+[A-Z][^\n]{0,50}$")
-_WRAP_MIN = 30
+_DATELINE = re.compile(r"(?:on|posted|updated|published)\s+(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+                       r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+                       r"\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d)", re.IGNORECASE)
+_DATE_END = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+"
+                       r"\d{4}$")
+# Titles before a name: a line ending in one never ends a sentence.
+_TITLES = frozenset("""mr mrs ms messrs mme mlle dr prof sen sens rep reps gov govs gen lt col maj capt
+cpt sgt cmdr adm brig cpl pvt st ste rev fr hon pres supt det insp atty ald amb sec treas""".split())
+# A line counts as wrapped when its block's longest line is at most _WRAP_MAX long, it is at
+# least _WRAP_MIN long, and the next line's first word would not have fitted on it (within a
+# little slack).
+_WRAP_MAX = 120
+_WRAP_MIN = 20
 _WRAP_SLACK = 0.85
 
 
@@ -82,32 +92,47 @@ def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
 
 
 def _is_soft(prev: str, nxt: str, width: int) -> bool:
-    """Whether the newline between two stripped, non-blank lines of one block is a soft wrap."""
-    if nxt[0] in _LIST_START or _DATE_ONLY.match(prev) or _DATE_ONLY.match(nxt) or \
-            _BYLINE.match(nxt):
-        return False  # "—Name", a list item, a dateline, a byline
+    """Whether the newline between two stripped, non-blank lines of one block (whose longest
+    line is ``width`` long) is a soft wrap inside a paragraph."""
+    if _DATE_ONLY.match(prev) or _DATE_ONLY.match(nxt) or _BYLINE.match(nxt) or \
+            _DATELINE.match(nxt):
+        return False  # a dateline, a byline
     first = nxt.split(None, 1)[0]
-    wrapped = len(prev) >= _WRAP_MIN and len(prev) + 1 + len(first) > _WRAP_SLACK * width
+    # Wrapped text: short lines (at most _WRAP_MAX), and the next line's first word would not
+    # have fitted on this one. One sentence per line (ECB+, Wikinews) has longer lines.
+    wrapped = width <= _WRAP_MAX and len(prev) >= _WRAP_MIN and \
+        len(prev) + 1 + len(first) > _WRAP_SLACK * width
+    if nxt[0] in _LIST_START and not (wrapped and len(first) == 1 and nxt[2:3].islower()):
+        return False  # "—Name", a list item; but a wrap before a dash ("\n– from here, ...")
     core = prev.rstrip(_CLOSERS + " \t\u00a0")
     if core[-1:] in _TERMINAL:
         # A line ending a sentence stays a boundary. In wrapped text the newline is a space
-        # when the splitter would see a candidate boundary there anyway: it then decides
-        # ("Sen.\nTed Cruz" is none), and line-anchored patterns see one line as before.
+        # when the splitter sees the same boundary there, so that line-anchored patterns see
+        # the paragraph as one line, and after a title ("Sen.\nTed Cruz").
         if not wrapped:
             return False
+        if core.endswith(("…", "...")):
+            return True  # an ellipsis: the splitter decides (a capital after it is a break)
         probe = prev + " " + nxt[:40]
         punct = len(core.rstrip(_TERMINAL))
         m = _CANDIDATE.match(probe, punct)
-        return m is not None and m.end() == len(prev)
-    if wrapped:
+        if m is None or m.end() != len(prev):
+            return False
+        if _is_boundary(probe, punct, m.end()):
+            return True
+        # Not a boundary here: merge after a title ("Sen.\nTed Cruz") or a dotted abbreviation
+        # ("U.S.\nSenate"); "Jr." or "CA." at a line end still ends the line's sentence.
+        w = _WORD_BEFORE.search(core)
+        word = w.group(1).lower() if w else ""
+        return word in _TITLES or word in _MAYBE_FINAL or "." in word
+    if not nxt[0].islower() and (core[-1:] == ";" or _DATE_END.search(core)):
+        return False  # "Headline; \nSubhead.", "X — Announced March 23, 2015\nX dropped out"
+    if wrapped and nxt[0].islower():
         return True
-    if nxt[0].islower():
-        words = prev.split()
-        # ... unless the line is a Title Case heading ("Fired Accountant Goes on Shooting
-        # Spree\non Apr 12 2007").
-        return not (len(words) <= 14 and
-                    sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words))
-    return False
+    words = prev.split()
+    if len(words) <= 14 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words):
+        return False  # a Title Case heading ("Fired Accountant Goes on Shooting Spree\non Apr 12")
+    return wrapped or nxt[0].islower()
 
 
 def soft_newlines(text: str, start: int = 0, end: int | None = None) -> list[int]:
@@ -150,7 +175,7 @@ def soften(text: str, regions=None) -> str:
         soft.extend(soft_newlines(text, s, e))
     if not soft:
         return text
-    soft.sort()
+    soft = sorted(set(soft))  # regions may overlap
     parts, pos = [], 0
     for i in soft:
         j = i - 1 if i > pos and text[i - 1] == "\r" else i  # "\r\n" -> two spaces

@@ -62,6 +62,19 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _blocks(text: str, lines: list[tuple[int, int, str]]) -> list[str]:
+    """Consecutive lines (no blank line between) joined into one string each."""
+    blocks: list[list[str]] = []
+    previous_end = None
+    for start, end, line in lines:
+        if previous_end is not None and not text[previous_end:start].count("\n") > 1:
+            blocks[-1].append(line.strip())
+        else:
+            blocks.append([line.strip()])
+        previous_end = end
+    return [" ".join(b) for b in blocks]
+
+
 def parse_text(text: str, source: str, registry: OutletRegistry, fmt: str = "txt",
                meta: dict | None = None) -> Article:
     meta = meta or {}
@@ -73,7 +86,7 @@ def parse_text(text: str, source: str, registry: OutletRegistry, fmt: str = "txt
     if by_index is not None:
         info = byline(head[by_index][2])
         author, outlet_in_byline, published = info["author"], info["outlet"], info["date"]
-        before = [ln.strip() for _, _, ln in head[:by_index]]
+        before = _blocks(text, head[:by_index])  # a headline wrapped over two lines is one block
         if len(before) >= 2:
             site, title = before[0], before[-1]
         elif before:

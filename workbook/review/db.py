@@ -476,6 +476,30 @@ def reattach(store: Store, orphan_claim_id: str, reviewer: str, to_claim_id: str
     return {"to_claim_id": to_claim_id, "events": [moved, cleared]}
 
 
+def reattach_identical(store: Store, article_id: str) -> list[dict]:
+    """After a re-extraction: move each orphaned tag of the article to the active claim with the
+    very same wording and source, when there is exactly one and the reviewer has not tagged it.
+    (This happens when a duplicate wording disappears and its twin changes id.) Anything less
+    certain stays an orphan for the reviewer to decide. Logged as re-attach events."""
+    def key(claim, source):
+        return normalize_for_id(claim or ""), normalize_for_id(source or "")
+
+    active: dict[tuple[str, str], list[str]] = {}
+    for row in store.db.execute("SELECT claim_id, claim, source FROM claims WHERE article_id = ? AND active = 1",
+                                (article_id,)):
+        active.setdefault(key(row["claim"], row["source"]), []).append(row["claim_id"])
+    moved = []
+    orphaned = store.db.execute(
+        """SELECT t.claim_id, t.reviewer, c.claim, c.source FROM tags t JOIN claims c ON c.claim_id = t.claim_id
+           WHERE c.article_id = ? AND c.active = 0 AND t.tag IS NOT NULL""", (article_id,)).fetchall()
+    for row in orphaned:
+        candidates = active.get(key(row["claim"], row["source"]), [])
+        if len(candidates) == 1 and current_tag(store, candidates[0], row["reviewer"]) is None:
+            moved.append(reattach(store, row["claim_id"], row["reviewer"], to_claim_id=candidates[0],
+                                  by="workbook (same wording and source)"))
+    return moved
+
+
 # -- reconciliation ---------------------------------------------------------------------------------
 def reconcile(store: Store, claim_id: str, tag: str | None, reviewer: str, note: str | None = None) -> int:
     """Record the reconciled (final) tag of a claim: an event (action='reconcile', reviewer = who
