@@ -43,30 +43,31 @@ def load_into(store: Store, inputs: Iterable[str], registry: OutletRegistry | No
     registry = registry or default_registry()
     summary = LoadSummary()
     seen: dict[str, tuple[str, str]] = {}  # article id -> (source, content hash) in this batch
+
+    def fail(error: LoadError) -> None:
+        summary.errors.append(error)
+        if on_error:
+            on_error(error)
+
     for item in iter_load(inputs, registry):
         if progress:
             progress(item)
         if isinstance(item, LoadError):
-            summary.errors.append(item)
-            if on_error:
-                on_error(item)
+            fail(item)
             continue
         # Two inputs in one batch that identify as the same article but differ in text (the same
         # outlet, title and date in two files): keep the first and say so, rather than letting
         # the second silently replace it (and flip back on the next run).
         previous = seen.get(item.id)
         if previous is not None and previous[1] != item.content_hash:
-            error = LoadError(item.source, f"same article as {previous[0]} (id {item.id}) but a different "
-                                           "text; not loaded: load it on its own to replace that copy")
-            summary.errors.append(error)
-            if on_error:
-                on_error(error)
+            fail(LoadError(item.source, f"same article as {previous[0]} (id {item.id}) but a different "
+                                        "text; not loaded: load it on its own to replace that copy"))
             continue
         seen[item.id] = (item.source, item.content_hash)
-        replaced = store.db.execute("SELECT source FROM articles WHERE id = ? AND content_hash != ?",
-                                    (item.id, item.content_hash)).fetchone()
-        if replaced is not None:
-            item.warnings.append(f"a new version of the article loaded from {replaced[0]}: it replaces "
+        stored = store.stored_version(item.id)
+        unchanged = bool(stored and stored["content_hash"] == item.content_hash and stored["extracted_at"])
+        if stored is not None and stored["content_hash"] != item.content_hash:
+            item.warnings.append(f"a new version of the article loaded from {stored['source']}: it replaces "
                                  "that text; tags stay on every claim still found, the rest are listed as orphans")
         summary.articles += 1
         for warning in item.warnings:
@@ -75,16 +76,13 @@ def load_into(store: Store, inputs: Iterable[str], registry: OutletRegistry | No
                 on_warning(summary.warnings[-1])
         summary.words += item.words
         summary.article_ids.append(item.id)
-        if not force and store.has_article(item):
+        if not force and unchanged:
             summary.unchanged += 1
             continue
         try:
             counts = store.save_article(item, rows_for(item, extract(item, registry)))
         except Exception as exc:  # one bad article must not end the batch
-            error = LoadError(item.source, f"extraction failed: {type(exc).__name__}: {exc}")
-            summary.errors.append(error)
-            if on_error:
-                on_error(error)
+            fail(LoadError(item.source, f"extraction failed: {type(exc).__name__}: {exc}"))
             continue
         if counts["gone"]:
             from .review.db import reattach_identical  # only needed when claims changed ids

@@ -177,17 +177,11 @@ def claim_ids(store: Store, reviewer: str | None = None, status: str = "all", ou
     if suggested:
         where.append("c.suggested = ?")
         params.append(suggested)
-    if status == "untagged":
-        where.append("NOT EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.claim_id AND t.reviewer = ? "
-                     "AND t.tag IS NOT NULL)")
-        params.append(reviewer)
-    elif status == "tagged":
-        where.append("EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.claim_id AND t.reviewer = ? "
-                     "AND t.tag IS NOT NULL)")
-        params.append(reviewer)
-    elif status == "differs":
-        where.append("EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.claim_id AND t.reviewer = ? "
-                     "AND t.tag IS NOT NULL AND t.tag <> c.suggested)")
+    mine = "EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.claim_id AND t.reviewer = ? AND t.tag IS NOT NULL{})"
+    by_reviewer = {"untagged": "NOT " + mine.format(""), "tagged": mine.format(""),
+                   "differs": mine.format(" AND t.tag <> c.suggested")}
+    if status in by_reviewer:
+        where.append(by_reviewer[status])
         params.append(reviewer)
     elif status == "disagreements":
         where.append("c.claim_id IN (SELECT claim_id FROM tags WHERE tag IS NOT NULL GROUP BY claim_id "

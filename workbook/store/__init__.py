@@ -81,10 +81,10 @@ class Store:
         self.close()
 
     # -- articles and claims ---------------------------------------------------------------
-    def has_article(self, article: Article) -> bool:
-        row = self.db.execute("SELECT content_hash, extracted_at FROM articles WHERE id = ?",
-                              (article.id,)).fetchone()
-        return bool(row and row["content_hash"] == article.content_hash and row["extracted_at"])
+    def stored_version(self, article_id: str) -> sqlite3.Row | None:
+        """What the store holds of an article: its source, content_hash and extracted_at."""
+        return self.db.execute("SELECT source, content_hash, extracted_at FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()
 
     def save_article(self, article: Article, rows: Iterable[dict], extracted: bool = True) -> dict:
         """Insert or update an article and its claim rows in one transaction.
