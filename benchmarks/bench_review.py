@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/bench_review.py [--claims 10000] [--repeat 200]
 
-Prints the time to open the panel, to move to the next claim, and from a tag click to its
-commit (the click handler returns after the transaction committed), as median and p95, and
-the peak memory. Targets: open < 1 s; next and tag < 50 ms.
+Prints the time to open the panel, to move to the next claim, from a tag click (or key: a
+sourcing key, y accept, s speculative) to its commit and the next claim on screen (the handler
+returns after the transaction committed), to open the grid over every claim and to tag a
+selection there, as median and p95, and the peak memory. Targets: panel and grid open < 1 s;
+next and tag + next < 50 ms.
 """
 from __future__ import annotations
 
@@ -60,6 +62,7 @@ def main() -> None:
         panel = ReviewPanel(store, "bench")
         assert panel.index == 300, panel.index  # resumed at the first untagged claim
         nexts, prevs, clicks, keys, commits, filters = [], [], [], [], [], []
+        accepts, flags, grid_clicks, grid_opens, grid_bulk = [], [], [], [], []
         for _ in range(args.repeat):
             t0 = time.perf_counter()
             panel.next_button.click()
@@ -75,10 +78,32 @@ def main() -> None:
             t0 = time.perf_counter()
             panel.keys._handle_message(panel.keys, {"type": "key", "key": "3"}, [])
             keys.append(time.perf_counter() - t0)
+        for _ in range(args.repeat // 2):
+            t0 = time.perf_counter()
+            panel.keys._handle_message(panel.keys, {"type": "key", "key": "s"}, [])  # flag, stays
+            flags.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            panel.keys._handle_message(panel.keys, {"type": "key", "key": "y"}, [])  # accept + next
+            accepts.append(time.perf_counter() - t0)
         for i in range(args.repeat):
             t0 = time.perf_counter()
             db.tag(store, ids[i], "bench-raw", "document")  # the commit alone
             commits.append(time.perf_counter() - t0)
+        for _ in range(5):
+            fresh = ReviewPanel(store, "bench")
+            t0 = time.perf_counter()
+            fresh.open_grid()  # every active claim, one page sent to the browser
+            grid_opens.append(time.perf_counter() - t0)
+        grid = panel.open_grid()
+        for _ in range(args.repeat // 2):
+            t0 = time.perf_counter()
+            panel.tag_buttons["outlet"].click()  # with the grid open: it follows the card
+            grid_clicks.append(time.perf_counter() - t0)
+        for start in range(0, 1000, 100):
+            grid.select(grid.view["id"].iloc[start:start + 100])
+            t0 = time.perf_counter()
+            grid.tag_selected("document", speculative=False)  # 100 claims, one transaction
+            grid_bulk.append(time.perf_counter() - t0)
         for status in ("untagged", "tagged", "disagreements", "all") * 3:
             t0 = time.perf_counter()
             panel.set_filter(status=status)
@@ -101,7 +126,12 @@ def main() -> None:
     print(stats("previous claim", prevs, 50))
     print(stats("tag click -> committed + next", clicks, 50))
     print(stats("key press -> committed + next", keys, 50))
+    print(stats("s key -> flag committed", flags, 50))
+    print(stats("y key -> accept committed + next", accepts, 50))
     print(stats("tag commit alone (db.tag)", commits, 50))
+    print(stats(f"open grid ({args.claims // 1000}k claims)", grid_opens, 1000))
+    print(stats("tag click + next, grid open", grid_clicks, 50))
+    print(stats("grid: tag 100 selected", grid_bulk, 1000))
     print(stats("change filter", filters))
     print(f"{'undo (one event)':<34} {undo_time * 1000:8.2f} ms ({len(undo)} event)")
     print(f"{'reviewed_table (10k rows)':<34} {table_time * 1000:8.2f} ms")

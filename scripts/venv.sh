@@ -8,11 +8,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=${1:-}
 stamp=".venv/.installed${extras:+-$extras}"
-# Reinstall only when pyproject.toml changed since the last install.
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# Reinstall only when pyproject.toml or the pinned versions changed since the last install.
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   echo "installing workbook${extras:+[$extras]} into .venv (log: .venv/pip.log)..." >&2
   # pip and setuptools are chatty about an editable install; keep the noise in a log unless it fails.
-  .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}" >.venv/pip.log 2>&1 \
+  # constraints.txt: the versions the tests passed with (scripts/constraints.sh re-pins them).
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".${extras:+[$extras]}" >.venv/pip.log 2>&1 \
     || { cat .venv/pip.log >&2; echo "pip install failed" >&2; exit 1; }
   touch "$stamp"
 fi

@@ -139,3 +139,96 @@ def test_train_speculation_on_a_tiny_csv(tmp_path):
     assert {"C", "threshold", "inner_cv_f1", "heldout_fifth", "cv5", "cv5_per_fold_f1"} <= set(report)
     assert report["cv5"]["f1"] >= 0.6 and len(report["cv5_per_fold_f1"]) == 5
     assert report["threshold"] in train_speculation.THRESHOLDS
+
+
+# --- claim (content) spans -------------------------------------------------------------------
+
+CONTENT_TEXT = ('Jane Doe said the vote failed badly. Tom Roe thinks it will rain tomorrow. '
+                'The mayor said "we are ready." Sam Lee said so. The plan is dead. '
+                'Ann Bo claimed victory. Bo Li said the fund is empty and the road is closed.')
+
+
+def _span(phrase, after=0):
+    start = CONTENT_TEXT.index(phrase, after)
+    return start, start + len(phrase)
+
+
+def _content_fixture():
+    """Gold attributions and extracted rows over CONTENT_TEXT, one case of each kind."""
+    from workbook.eval.brat import GoldAttribution
+    from workbook.models import Attribution
+
+    def gold(source, cue, content, after=0):
+        return GoldAttribution(_span(source), _span(cue, after), _span(content, after))
+
+    def row(claim, cue=None, after=0):
+        return Attribution(claim=_span(claim, after), cue=_span(cue, after) if cue else None,
+                           suggested="named")
+
+    mayor, sam, bo = (CONTENT_TEXT.index(w) for w in ("The mayor", "Sam Lee", "Bo Li"))
+    golds = [gold("Jane Doe", "said", "the vote failed badly"),          # exact
+             gold("Tom Roe", "thinks", "it will rain tomorrow"),         # too short
+             gold("The mayor", "said", '"we are ready."', mayor),        # exact once trimmed
+             gold("Sam Lee", "said", "The plan is dead", sam),           # wrong sentence
+             gold("Ann Bo", "claimed", "victory"),                       # missed
+             gold("Bo Li", "said", "the fund is empty", bo)]             # too long
+    rows = [row("the vote failed badly", "said"),
+            row("rain", "thinks"),
+            row("we are ready", "said", mayor),
+            row("Tom Roe thinks"),
+            row("so", "said", sam),
+            row("the fund is empty and the road is closed", "said", bo)]
+    return golds, rows
+
+
+def test_content_scores_count_found_golds_and_right_rows():
+    from workbook.eval import content
+    from workbook.extract.cues import is_speech_report_cue
+
+    golds, rows = _content_fixture()
+    speech = lambda x: bool(x.cue) and is_speech_report_cue(CONTENT_TEXT[x.cue[0]:x.cue[1]])  # noqa: E731
+    counts = {"all": content.ContentCounts(), "speech_report": content.ContentCounts()}
+    content.score_document(CONTENT_TEXT, rows, golds, speech, speech, counts)
+    every = counts["all"].result()
+    # Rows right: exact 2 of 6 (vote, ready); at 0.3 also "rain" (inside a gold) and the long
+    # fund claim (17 of 40 characters inside). Golds found: exact 2 of 6; at 0.3 also "fund".
+    assert every["exact"]["precision"] == round(2 / 6, 4) and every["exact"]["recall"] == round(2 / 6, 4)
+    assert every["overlap"]["precision"] == round(4 / 6, 4) and every["overlap"]["recall"] == 0.5
+    assert every["overlap"]["f1"] == round(2 * (4 / 6) * 0.5 / (4 / 6 + 0.5), 4)
+    assert every["exact"]["misses"] == {"too_short": 1, "too_long": 1, "wrong_sentence": 1, "missed": 1}
+    assert every["overlap"]["misses"] == {"too_short": 1, "too_long": 0, "wrong_sentence": 1, "missed": 1}
+    # Speech-and-report: rows with said/claimed cues (4), golds with them (5: not "thinks").
+    subset = counts["speech_report"].result()["overlap"]
+    assert (subset["predicted"], subset["gold"]) == (4, 5)
+    assert subset["precision"] == 0.75 and subset["recall"] == 0.6
+
+
+def test_content_coverage_is_measured_in_characters_of_each_side():
+    from workbook.eval import content
+
+    gold, claim = (0, 10), (7, 17)
+    assert content.covers(claim, gold) and content.lies_inside(claim, gold)   # 3 of 10 each
+    assert not content.covers((8, 17), gold) and not content.lies_inside((8, 40), gold)
+    assert content.trim('  "we are ready."', (0, 17)) == (3, 15)
+
+
+def test_evaluate_reports_content_figures(tmp_path):
+    text = "Jane Doe said the vote failed. The weather was fine."
+    ann = ("T1\tSource 0 8\tJane Doe\nT2\tCue 9 13\tsaid\nT3\tContent 14 29\tx\n"
+           "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n")
+    write_brat(tmp_path, text, ann)
+    result = attributions.evaluate(tmp_path)
+    found = result["scores"]["content/speech_report/overlap"]
+    assert found["gold"] == 1 and found["recall"] == 1.0
+    # The unsourced second sentence is not an attribution, so it cannot lower precision.
+    assert result["scores"]["content/all/overlap"]["precision"] == 1.0
+    assert "too_short" in attributions.format_report(result)
+
+
+@needs_polnear
+def test_polnear_content_spans_heldout_fifth():
+    # Measured before issue 8's extractor work: content F1 0.848 at 0.3 overlap on the
+    # speech-and-report subset of the held-out fifth (0.852 on the tuning folds).
+    result = attributions.evaluate(POLNEAR, fold=(5, 4))
+    subset = result["scores"]["content/speech_report/overlap"]
+    assert subset["f1"] >= 0.82 and subset["precision"] >= 0.9

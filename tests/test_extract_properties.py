@@ -2,9 +2,7 @@
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from workbook.extract import extract_text, find_hedges, split_sentences
-from workbook.extract.core import _extract
 from workbook.extract.quotes import find_quotes
-from workbook.outlets import default_registry
 
 # Text biased toward the characters the extractor cares about.
 ALPHABET = st.sampled_from(list("abcXYZ .,;:!?\"'“”‘’«»()[]—–-\n\t0123456789…") +
@@ -26,12 +24,12 @@ def check_row(text, a):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
-def test_extract_never_raises_and_spans_are_valid(text):
-    # _extract has no safety net, so a bug shows up here instead of being swallowed.
-    rows = _extract(text, [(0, len(text))] if text else [], default_registry())
+def test_extract_never_raises_and_rows_are_distinct(text):
+    rows = extract_text(text, budget=None)
     for a in rows:
         check_row(text, a)
-    assert extract_text(text) is not None
+    keys = [(a.claim, a.source, a.cue, a.kind) for a in rows]
+    assert len(keys) == len(set(keys))  # no row twice
 
 
 @settings(max_examples=200, deadline=None)
@@ -45,11 +43,26 @@ def test_regions_are_clamped(text, s, e):
 
 @settings(max_examples=200, deadline=None)
 @given(TEXTS)
-def test_claim_text_round_trips(text):
+def test_claims_are_non_empty_trimmed_and_outside_their_own_source(text):
     for a in extract_text(text):
         claim = text[a.claim[0]:a.claim[1]]
-        assert claim == text[slice(*a.claim)]
-        assert len(claim) == a.claim[1] - a.claim[0]
+        assert claim.strip() and claim == claim.strip()
+        if a.source is not None and a.kind != "direct":
+            s, e = a.source
+            assert not (a.claim[0] <= s and e <= a.claim[1] and (s, e) != a.claim)
+
+
+REGIONS = st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, REGIONS)
+def test_every_span_lies_inside_one_body_region(text, regions):
+    clamped = [(min(s, len(text)), min(e, len(text))) for s, e in regions]
+    for a in extract_text(text, clamped or None):
+        for span in (a.claim, a.source, a.cue):
+            if span is not None and clamped:
+                assert any(s <= span[0] and span[1] <= e for s, e in clamped)
 
 
 @settings(max_examples=200, deadline=None)
@@ -77,6 +90,6 @@ def test_quotes_and_hedges_stay_in_bounds(text):
 def test_garbage_inputs():
     for text in ["", "\x00\x00", "“" * 50, "\"" * 51, "said " * 100, "[538] said", "he said.",
                  "'' ''", "\n" * 20, "“unclosed\n\n“still\n\n“again"]:
-        for a in _extract(text, [(0, len(text))] if text else [], default_registry()):
+        for a in extract_text(text, budget=None):
             check_row(text, a)
     assert extract_text(None) == []  # type: ignore[arg-type]

@@ -57,11 +57,12 @@ def test_officers_and_russian_sources_are_two_anonymous_rows_via_reuters(seed):
 def test_security_consultant_quotes(seed):
     text, _, rows = seed
     consultant = rows_with_source(text, rows, "a security consultant with contacts at Azeri defense headquarters in Baku")
-    claims = [span(text, a.claim) for a in consultant]
-    assert len(consultant) == 2
-    assert all(a.suggested == "anonymous" and a.kind == "direct" for a in consultant)
-    assert claims[0].startswith("Where planes would fly from")
-    assert claims[1].startswith("The Israelis … would like to gain access")
+    # The quote goes on after its cue in the same paragraph: one statement, one claim.
+    (a,) = consultant
+    assert a.suggested == "anonymous" and a.kind == "direct"
+    claim = span(text, a.claim)
+    assert claim.startswith("Where planes would fly from")
+    assert claim.endswith("The Israelis … would like to gain access to bases in Azerbaijan.")
 
 
 def test_officials_in_baku_denial(seed):
@@ -92,15 +93,15 @@ def test_musabayov_quotes_resolved_and_via_reuters(seed):
     mine = [a for a in rows if a.resolved_source == "Rasim Musabayov" and a.kind == "direct"]
     claims = [span(text, a.claim) for a in mine]
     assert any(c.startswith("Israel has a problem") for c in claims)
-    assert any(c.startswith("I think their plan") for c in claims)
-    assert any(c.startswith("We have (bases) fully equipped") for c in claims)
+    # One quote over two paragraphs ("“I think ...\n\n“We have ...,” he added"): one claim.
+    assert any(c.startswith("I think their plan") and "\n\n“We have (bases) fully equipped" in c
+               for c in claims)
     assert all(a.via_outlet == "Reuters" and a.suggested == "named" for a in mine)
     told = next(a for a in mine if span(text, a.claim).startswith("Israel has a problem"))
     assert span(text, told.source) == "Musabayov" and span(text, told.cue) == "told Reuters"
-    added = next(a for a in mine if span(text, a.claim).startswith("We have"))
+    added = next(a for a in mine if span(text, a.claim).startswith("I think"))
     assert span(text, added.source) == "he" and span(text, added.cue) == "added"
-    think = next(a for a in mine if span(text, a.claim).startswith("I think"))
-    assert "I think" in think.hedges
+    assert "I think" in added.hedges
 
 
 def test_outlet_rows_foreign_policy_and_reuters(seed):

@@ -95,10 +95,6 @@ def test_seed_sourcing_per_outlet_uses_reviewer_tags_when_present(seed_graph):
     store.record_tag(claim["claim_id"], "ana", "document")
     rows = wg.claim_rows(store)
     tagged = rows.set_index("claim_id").loc[claim["claim_id"]]
-    try:
-        import workbook.review  # noqa: F401
-    except ImportError:
-        pytest.skip("the review package is not there yet")
     assert tagged["tag"] == "document" and tagged["tag_origin"] == "reviewer"
 
 
@@ -149,8 +145,11 @@ def test_outlets_quoting_the_same_named_source_are_one_origin():
     anon_d = wg.add_source(g, "a4/officials", "officials", "anonymous")
     wg.add_attribution(g, "g1", anon_d, outlet="D", tag="anonymous", claim_id="c4")
     origins = wg.independent_origins(g, "g1")
-    assert origins == [{"outlets": ["A", "B"], "sources": ["Rasim Musabayov"]},
-                       {"outlets": ["C"], "sources": []}, {"outlets": ["D"], "sources": []}]
+    assert [{k: o[k] for k in ("outlets", "sources")} for o in origins] == [
+        {"outlets": ["A", "B"], "sources": ["Rasim Musabayov"]},
+        {"outlets": ["C"], "sources": []}, {"outlets": ["D"], "sources": []}]
+    assert origins[0]["evidence"] == ["A and B both quote Rasim Musabayov"]
+    assert "anonymous" in origins[1]["evidence"][0] and "'officials'" in origins[1]["evidence"][0]
     assert wg.group_summary(g).iloc[0]["n_origins"] == 3
 
 
@@ -165,7 +164,9 @@ def test_circular_reporting_is_flagged():
     assert wg.citation_cycles(g) == [["A", "B"]]
     assert wg.circular_groups(g) == {"g1": [["A", "B"]]}
     # a cycle with nobody reporting first-hand is still one origin, not zero
-    assert wg.independent_origins(g, "g1") == [{"outlets": ["A", "B"], "sources": []}]
+    origins = wg.independent_origins(g, "g1")
+    assert [(o["outlets"], o["sources"]) for o in origins] == [(["A", "B"], [])]
+    assert "citation cycle: A and B cite each other" in origins[0]["evidence"]
     flags = wg.flags(g)
     assert "circular reporting" in set(flags["flag"])
     assert "A -> B -> A" in set(flags["detail"])

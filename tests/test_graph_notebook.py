@@ -23,7 +23,13 @@ def test_graph_notebook_runs_on_data(tmp_path, monkeypatch):
     assert "1 articles loaded" in text  # the empty database was filled from data/
     assert "Foreign Policy" in text and "Reuters" in text
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) >= 4  # matrix, propagation tree, sourcing bars, timeline
+    assert len(images) >= 5  # matrix, propagation tree, outlet graph, sourcing bars, timeline
+    html = "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "share_document" in text + html  # the sourcing table counts documents too
+    assert "why" in text + html  # the groups table says why its origins are what they are
+    widgets = [o for c in nb.cells for o in c.get("outputs", [])
+               if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert widgets  # the group review panel
     for name in ("graph.graphml", "graph.gexf", "graph-edges.csv"):
         assert (tmp_path / name).stat().st_size > 0
     assert not (ROOT / "data" / "graph.graphml").exists()

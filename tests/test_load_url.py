@@ -1,6 +1,7 @@
 """Loading over http(s), against a real local server on 127.0.0.1."""
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +31,20 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def _drip(self):
+        """One byte every 0.2 s, each read well inside a per-read timeout; stops by itself."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(PAGE)))
+        self.end_headers()
+        try:
+            for byte in PAGE[:40]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def do_GET(self):
         if self.path == "/article.html":
             self._send(200, "text/html; charset=utf-8", PAGE)
@@ -44,6 +59,21 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html", b"<html>", length=500_000_000)
         elif self.path == "/empty":
             self._send(200, "text/html", b"")
+        elif self.path == "/drip":
+            self._drip()
+        elif self.path.startswith("/loop"):
+            self.send_response(302)
+            self.send_header("Location", f"/loop{len(self.path)}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/gzipped":
+            body = gzip.compress(PAGE)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             self._send(404, "text/html", b"not found")
 
@@ -94,3 +124,24 @@ def test_timeout_is_an_error_and_the_batch_goes_on(server):
 def test_unreachable_host_is_an_error():
     (result,) = list(iter_load(["http://127.0.0.1:9/nothing"], timeout=1))
     assert isinstance(result, LoadError) and "cannot fetch" in result.reason
+
+
+def test_slow_drip_fails_at_the_deadline_for_the_whole_download(server):
+    started = time.monotonic()
+    (result,) = list(iter_load([f"{server}/drip"], timeout=1.0))
+    elapsed = time.monotonic() - started
+    assert isinstance(result, LoadError) and "timed out after 1 s" in result.reason
+    assert "\n" not in result.reason
+    assert 0.9 < elapsed < 2.0, elapsed
+
+
+def test_redirect_loop_is_one_line(server):
+    (result,) = list(iter_load([f"{server}/loop"]))
+    assert isinstance(result, LoadError)
+    assert "too many redirects" in result.reason and "\n" not in result.reason
+
+
+def test_gzip_encoded_page_is_decoded(server):
+    (article,) = list(iter_load([f"{server}/gzipped"]))
+    assert not isinstance(article, LoadError), article
+    assert "harbour would stay closed" in article.text

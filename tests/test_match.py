@@ -34,11 +34,11 @@ PARAPHRASES = [
 ]
 
 
-def test_stem_folds_inflections_and_demonyms():
+def test_stem_folds_inflections_only():
     assert {stem(w) for w in ("bomb", "bombs", "bombed", "bombing")} == {"bomb"}
-    assert stem("bases") == stem("base") == stem("airfields")
-    assert stem("Azeri") == stem("Azerbaijani") == "azerbaijan"
     assert stem("refugees") == "refugee" and stem("planned") == "plan"
+    # no synonym or demonym list: meaning comes from the embedding model
+    assert stem("airfields") == "airfield" and stem("bases") == "base" and stem("Azeri") == "azeri"
 
 
 def test_paraphrases_group_across_articles_and_unrelated_claims_stay_alone():
@@ -75,9 +75,9 @@ def _chain(n=20):
 
 def test_average_link_stops_chaining():
     claims = _chain(20)
-    single = match_claims(frame(*claims), threshold=0.3, link_threshold=0.0)
+    single = match_claims(frame(*claims), threshold=0.0, short_threshold=0.0, link_threshold=0.0)
     assert single.groups["group_id"].nunique() == 1  # plain single link chains everything
-    guarded = match_claims(frame(*claims), threshold=0.3)
+    guarded = match_claims(frame(*claims), threshold=0.0, short_threshold=0.0, link_threshold=0.5)
     g = guarded.groups.set_index("claim_id")["group_id"]
     assert g["c00"] != g["c19"]
     assert guarded.groups["group_size"].max() <= 5

@@ -1,6 +1,7 @@
 """Every notebook in notebooks/, executed top to bottom by nbclient, in order, on data/."""
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -53,6 +54,16 @@ def test_load_notebook_shows_the_seed_table(tmp_path):
     assert "Aletho News" in text and "Eurasianet" in text
     assert "two Russian intelligence sources" in text
     assert "Reblogged this on Dogma and Geopolitics" in text
-    # run again: nothing changes
-    nb = execute(ROOT / "notebooks" / "01_load.ipynb", tmp_path / "one.db")
-    assert "(1 unchanged)" in outputs_text(nb)
+    assert "1 article loaded" in text
+    # the claim table reads well: left-aligned, no NaN or [] clutter, long claims not cut at 120
+    claims_html = nb.cells[6].outputs[0]["data"]["text/html"]
+    assert "text-align: left" in claims_html
+    assert ">nan<" not in claims_html.lower() and ">[]<" not in claims_html and ">None<" not in claims_html
+    from workbook.store import Store
+
+    with Store(tmp_path / "one.db") as store:
+        long_claims = [c for c in store.claims()["claim"] if len(c) > 120]
+    assert long_claims and all(c in html.unescape(claims_html) for c in long_claims)
+    # run again: nothing changes, and the message says so instead of "0 claim rows extracted"
+    text = outputs_text(execute(ROOT / "notebooks" / "01_load.ipynb", tmp_path / "one.db"))
+    assert "1 article already loaded, unchanged" in text and "0 claim rows" not in text

@@ -1,4 +1,4 @@
-"""The HTML report: structure (parsed, never byte-compared), the CLI, defaults, fallbacks."""
+"""The HTML report: structure (parsed, never byte-compared), the CLI, defaults, the final answers."""
 from __future__ import annotations
 
 import json
@@ -171,28 +171,48 @@ def test_empty_database(tmp_path):
     assert island(doc)["rows"] == []
 
 
-def test_sections_degrade_when_packages_are_missing(filled, monkeypatch):
-    """Review and graph missing (or broken): the report still renders, from the store."""
-    from workbook.report import data as report_data
+def test_two_named_one_anonymous_is_a_disagreement_in_the_table_and_the_report(filled):
+    """One final-tag rule: reviewed_table and the report say the same, a 2-1 split is disputed."""
+    from workbook.review import db, reviewed_table
 
-    real = report_data.optional
-    monkeypatch.setattr(report_data, "optional",
-                        lambda name: None if name.startswith(("workbook.review", "workbook.graph")) else real(name))
+    cid, other = db.claim_ids(filled)[:2]
+    for reviewer, tag in (("ana", "named"), ("ben", "named"), ("cy", "anonymous")):
+        db.tag(filled, cid, reviewer, tag)
+    for reviewer in ("ana", "ben"):  # same sourcing, different flags: still a disagreement
+        db.tag(filled, other, reviewer, "document")
+    db.flag(filled, other, "ana", True)
+    db.flag(filled, other, "ben", False)
+    truth = reviewed_table(filled).set_index("claim_id")
+    assert truth.loc[cid, "final_status"] == "disagreement" and truth.loc[cid, "final_tag"] is None
+    assert truth.loc[other, "final_status"] == "disagreement" and truth.loc[other, "final_speculative"] is None
     doc = parse(render_report(filled))
-    assert len(doc.xpath("//tbody[@id='claim-rows']/tr")) == PAGE_SIZE
-    assert "the report (one tag" in doc.get_element_by_id("method").text_content()
-    assert doc.xpath("//table[@id='group-table']/tbody/tr")
-    # a figure that cannot be drawn says so; the rest of the report stands
-    from workbook.report import figures as report_figures
-
-    def boom(*a, **k):
-        raise RuntimeError("no drawing today")
-
-    monkeypatch.setattr(report_figures, "sourcing_mix_figure", boom)
+    rows = {r["id"]: r for r in island(doc)["rows"]}
+    assert rows[cid]["tag"] == "disputed" and rows[cid]["agree"] is False
+    assert rows[other]["fspec"] is None and rows[other]["agree"] is False
+    disputed = set(doc.xpath("//table[@id='disagreement-table']/tbody/tr/@data-claim-id"))
+    assert {cid, other} <= disputed
+    assert disputed == set(truth.index[truth["final_status"] == "disagreement"])
+    # reconciled: both the table and the report take the reconciled answers
+    db.reconcile(filled, cid, "named", "dana", speculative=True)
     doc = parse(render_report(filled))
-    mix = doc.get_element_by_id("figure-mix")
-    assert mix.find(".//svg") is None and "not available" in mix.text_content()
-    assert doc.get_element_by_id("figure-outlets").find(".//svg") is not None
+    row = {r["id"]: r for r in island(doc)["rows"]}[cid]
+    assert (row["tag"], row["fspec"], row["by"]) == ("named", True, "dana")
+    assert cid not in doc.xpath("//table[@id='disagreement-table']/tbody/tr/@data-claim-id")
+
+
+def test_the_speculation_flag_shows_beside_the_sourcing(filled):
+    from workbook.review import db
+
+    cid = db.claim_ids(filled)[0]
+    db.tag(filled, cid, "ana", "outlet")
+    db.flag(filled, cid, "ana", True)
+    doc = parse(render_report(filled))
+    tr = doc.xpath(f"//tbody[@id='claim-rows']/tr[@data-claim-id='{cid}']")[0]
+    assert [b.text_content() for b in tr.xpath(".//span[@class='tag']")] == ["outlet", "speculative"]
+    stats = {dd.get("data-stat"): dd.text_content().strip() for dd in doc.xpath("//dd[@data-stat]")}
+    assert int(stats["speculative"]) >= 1
+    history = island(doc)["history"]
+    assert history[-1]["new"] == "outlet + speculative" and history[-1]["action"] == "flag"
 
 
 def test_large_report_is_paginated(tmp_path):

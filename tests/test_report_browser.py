@@ -94,6 +94,17 @@ def test_filter_by_tag_outlet_source(page):
     assert len(rows(page)) == PAGE_SIZE
 
 
+def test_the_speculation_flag_renders_beside_the_tag(page):
+    page.click("#f-reset")
+    page.click("#claim-pager [data-page='next']")  # a page the script draws
+    badges = page.eval_on_selector_all("#claim-rows tr", """trs => trs.map(tr =>
+        Array.from(tr.cells[4].querySelectorAll('span.tag')).map(s => s.textContent))""")
+    flagged = [b for b in badges if "speculative" in b]
+    assert flagged and all(len(b) == 2 and b[1] == "speculative" for b in flagged)
+    assert len(flagged) < len(badges)
+    page.click("#claim-pager [data-page='prev']")
+
+
 def test_sort_and_pages(page):
     page.click("#claim-table th[data-sort='outlet'] button")
     outlets = [r["outlet"] for r in rows(page)]

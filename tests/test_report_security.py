@@ -20,10 +20,12 @@ import lxml.html
 import pytest
 from conftest import require_chromium
 
+from workbook.extract import extract
 from workbook.load import iter_load
 from workbook.models import Article, Attribution, LoadError
 from workbook.report import build_report
 from workbook.report.safety import SVG_ELEMENTS
+from workbook.review import db as review_db
 from workbook.store import Store
 from workbook.table import rows_for
 
@@ -57,22 +59,13 @@ def said_that(article: Article) -> list[Attribution]:
 
 
 def load_hostile(store: Store) -> list[str]:
-    """Load the fixtures through the real loader (and the real extractor when it is installed,
-    plus said_that), save through the store, tag with hostile notes. Returns claim ids."""
-    try:
-        from workbook.extract import extract
-    except Exception:  # the extractor is another engineer's package
-        extract = None
+    """Load the fixtures through the real loader and the real extractor (plus said_that), save
+    through the store, tag with hostile notes. Returns claim ids."""
     claim_ids = []
     articles = []
     for item in iter_load([HOSTILE]):
         assert not isinstance(item, LoadError), str(item)
-        atts = said_that(item)
-        if extract is not None:
-            try:
-                atts += list(extract(item))
-            except Exception:
-                pass
+        atts = said_that(item) + list(extract(item))  # an extractor error fails the test
         rows = rows_for(item, atts)
         store.save_article(item, rows)
         articles.append((item, rows))
@@ -80,7 +73,11 @@ def load_hostile(store: Store) -> list[str]:
     assert len(articles) == 5 and len(claim_ids) >= 15
     for n, cid in enumerate(claim_ids):
         note = PAYLOAD_NOTES[n % len(PAYLOAD_NOTES)]
-        store.record_tag(cid, "ana", ["named", "anonymous", "speculative"][n % 3], note=note)
+        store.record_tag(cid, "ana", ["named", "anonymous", "outlet"][n % 3], note=note)
+        if n % 3 == 2:
+            review_db.flag(store, cid, "ana", True)
+        if n % 5 == 1:  # a hostile note on a claim with no tag
+            review_db.set_note(store, cid, "ben", PAYLOAD_NOTES[(n + 1) % len(PAYLOAD_NOTES)])
         if n % 4 == 0:
             store.record_tag(cid, HOSTILE_REVIEWER, "unsourced", note=PAYLOAD_NOTES[(n + 3) % len(PAYLOAD_NOTES)])
     store.record_tag(claim_ids[1], "ana", '<script>alert("tag")</script>', note="a hostile tag name")
@@ -129,7 +126,7 @@ class Tokens(HTMLParser):
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "div", "p", "h1", "h2", "h3", "nav",
                 "a", "main", "section", "dl", "dt", "dd", "span", "table", "thead", "tbody", "tr", "th", "td",
                 "ul", "li", "strong", "em", "code", "form", "label", "select", "option", "input", "button",
-                "mark", "noscript", "figure", "figcaption", "footer", "script"} | {t.lower() for t in SVG_ELEMENTS}
+                "mark", "noscript", "figure", "figcaption", "footer", "script", "details", "summary"} | {t.lower() for t in SVG_ELEMENTS}
 
 
 def assert_inert(html: str) -> None:

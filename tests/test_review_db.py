@@ -193,7 +193,8 @@ def test_reviewer_added_claim_survives_reextraction(tmp_path):
 
 def test_vocabulary_file_next_to_db_and_unknown_tags(tmp_path):
     path = tmp_path / "p.db"
-    assert Vocabulary.for_db(str(path)).names == ["anonymous", "named", "speculative", "outlet", "document", "unsourced"]
+    # sourcing types only: speculation is the second answer (db.flag), not a tag
+    assert Vocabulary.for_db(str(path)).names == ["anonymous", "named", "outlet", "document", "unsourced"]
     (tmp_path / "p.db.vocabulary.json").write_text(json.dumps({"tags": [
         {"tag": "on record", "definition": "Named and quoted", "key": "r"},
         {"tag": "background", "definition": "Not for attribution"}]}))

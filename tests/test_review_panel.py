@@ -45,8 +45,8 @@ def test_click_and_keys_commit_and_advance(store):
     assert second != first  # moved on
     key(panel, "1")  # 1 = anonymous (first in the vocabulary)
     third = panel.claim_id
-    key(panel, "s")  # s = speculative
-    assert tags_in_db(store.path) == {first: "named", second: "anonymous", third: "speculative"}
+    key(panel, "o")  # o = outlet
+    assert tags_in_db(store.path) == {first: "named", second: "anonymous", third: "outlet"}
     assert "3 of 15 tagged" in panel.progress_label.value
     assert panel.progress_bar.value == 3 and panel.progress_bar.max == 15
     key(panel, "k")
@@ -85,8 +85,9 @@ def test_note_is_saved_with_the_tag_and_alone(store):
     panel.note_button.click()
     assert db.current_tag(store, cid, "alice") == {**db.current_tag(store, cid, "alice"), "tag": "anonymous",
                                                    "note": "actually named in para 4"}
-    key(panel, "x")  # clear
-    assert db.current_tag(store, cid, "alice") is None
+    key(panel, "x")  # clear: the sourcing goes, the note stays
+    assert db.current_tag(store, cid, "alice")["tag"] is None
+    assert db.current_tag(store, cid, "alice")["note"] == "actually named in para 4"
 
 
 def test_resume_at_first_untagged_after_restart(store):
@@ -272,12 +273,12 @@ def test_orphans_in_the_panel(tmp_path):
     old = panel.claim_id
     key(panel, "d")
     store.db.execute("UPDATE claims SET active = 0 WHERE claim_id = ?", (old,))  # as a re-extraction would
-    panel.tools.selected_index = 2
+    panel.tools.selected_index = 3  # orphaned tags
     assert old in [v for _, v in panel.orphan_choice.options]
     assert "most similar current claim" in panel.orphans_html.value
     panel.orphan_button.click()
     assert db.orphans(store).empty
     assert "document" in tags_in_db(store.path).values()
-    panel.tools.selected_index = 3
+    panel.tools.selected_index = 4  # agreement
     assert "reviewers: alice" in panel.agreement_html.value
     store.close()

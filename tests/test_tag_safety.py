@@ -101,8 +101,10 @@ def test_span_corrections_follow_an_edit_or_are_withdrawn(tmp_path):
     assert row["sentence_start"] <= row["source_start"] and row["source_end"] <= row["sentence_end"]
     path.write_text(original.replace("a security consultant", "a defence consultant"), encoding="utf-8")
     load_into(store, [path], force=True)
-    everything = store.claims(active_only=False)
-    for r in everything.itertuples():
+    # Active claims index the edited text; an inactive one (the edit changed its wording) keeps
+    # its text as it was, for its orphaned tags, so its offsets need not fit the new text.
+    assert cid in set(store.claims(active_only=False)["claim_id"])
+    for r in store.claims().itertuples():
         text = store.article(r.article_id).text
         for name in ("claim", "source"):
             value = getattr(r, name)

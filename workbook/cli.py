@@ -2,22 +2,43 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
 from . import __version__
 from .store import Store, default_db_path
+from .store.errors import StoreError, translated
 
 db_option = click.option("--db", "db_path", default=default_db_path, show_default="workbook.db or $WORKBOOK_DB",
                          type=click.Path(dir_okay=False), help="The SQLite database file.")
 
 
-def open_store(db_path: str) -> Store:
-    return Store(db_path)
+@contextmanager
+def open_store(db_path: str, create: bool = False) -> Iterator[Store]:
+    """The store for one command. Only commands that write articles create the file; a
+    database problem inside the block becomes a one-line StoreError naming the file."""
+    with Store(db_path, create=create) as store, translated(store.path):
+        yield store
 
 
-@click.group()
+class _Main(click.Group):
+    """Database problems end any command with one line, `error: ...`, and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Main)
 @click.version_option(__version__, prog_name="workbook")
 def main() -> None:
     """A source-verification workbook: who says so, claim by claim, across outlets."""
@@ -40,7 +61,7 @@ def load(inputs, db_path, force, outlet_files, progress):
     registry = load_registry(*outlet_files)
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(desc="loading", unit=" articles", disable=not show, file=sys.stderr)
-    with open_store(db_path) as store:
+    with open_store(db_path, create=True) as store:
         summary = load_into(store, inputs, registry, force=force,
                             on_error=lambda e: tqdm.write(f"error: {e}", file=sys.stderr),
                             on_warning=lambda w: tqdm.write(f"warning: {w}", file=sys.stderr),
@@ -51,21 +72,61 @@ def load(inputs, db_path, force, outlet_files, progress):
         sys.exit(1)
 
 
-def _write_frame(frame, fmt: str, output) -> None:
-    if fmt == "csv":
-        frame.to_csv(output, index=False)
-    elif fmt == "json":
-        output.write(frame.to_json(orient="records", force_ascii=False, indent=1))
-        output.write("\n")
-    elif fmt == "html":
-        output.write(frame.to_html(index=False, escape=True, border=0))
-        output.write("\n")
+def _write_frame(frame, fmt: str, output: str) -> None:
+    """Write a table to stdout ("-") or to a file that appears only once complete. CSV cells a
+    spreadsheet would run as formulas are neutralised; JSON and HTML keep the text as it is."""
+    from .table import spreadsheet_safe
+
+    with _output_file(output) as out:
+        if fmt == "csv":
+            spreadsheet_safe(frame).to_csv(out, index=False)
+        elif fmt == "json":
+            out.write(frame.to_json(orient="records", force_ascii=False, indent=1))
+            out.write("\n")
+        elif fmt == "html":
+            out.write(frame.to_html(index=False, escape=True, border=0))
+            out.write("\n")
+
+
+@contextmanager
+def _atomic_path(path: str) -> Iterator[str]:
+    """A temporary path next to ``path``, renamed to it when the block succeeds and removed
+    when it fails: a failed export never leaves an empty or partial file."""
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+    os.close(fd)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except OSError as exc:  # a full disk or a vanished folder while writing
+        raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+@contextmanager
+def _output_file(path: str):
+    if path == "-":
+        yield sys.stdout
+        return
+    with _atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        yield out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @main.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File to write (default: stdout).")
 @click.option("--all", "include_inactive", is_flag=True, help="Include claims a newer extraction no longer finds.")
 def table(db_path, fmt, output, include_inactive):
     """Write the claim-and-source table."""
@@ -82,7 +143,7 @@ def table(db_path, fmt, output, include_inactive):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("--text", "with_text", is_flag=True, help="Include each article's text.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 def articles(db_path, fmt, with_text, output):
     """Write one row per article, with its propagation records."""
     from .table import articles_table
@@ -138,6 +199,17 @@ def eval_speculation(csv_path, fold):
     click.echo(speculation.format_report(speculation.evaluate(csv_path, fold=fold)))
 
 
+@eval_group.command(name="matching")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--half", type=click.Choice(["tuning", "held-out"]), multiple=True,
+              help="Score only this half of the topics (default: both, reported separately).")
+def eval_matching(path, half):
+    """Claim-matching pair precision and subtopic recall on ECB+ (folder or documents file)."""
+    from .eval import matching
+
+    click.echo(matching.format_report(matching.evaluate(path, halves=half or tuple(matching.HALVES))))
+
+
 # Commands of later stages (review, graph, report) are added below, each a thin call into
 # its own package.
 
@@ -155,8 +227,6 @@ def report(db_path, output, title, progress):
 
     from .report import build_report
 
-    if db_path != ":memory:" and not Path(db_path).is_file():
-        raise click.ClickException(f"no database at {db_path}: run `workbook load data/` first")
     with open_store(db_path) as store:
         path = build_report(store, output, title=title, progress=progress)
     click.echo(f"report written to {Path(path).resolve()}")
@@ -196,7 +266,7 @@ def review_orphans(db_path, reviewer):
 @review_group.command(name="table")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 def review_table(db_path, fmt, output):
     """Write the claim-and-source table with the final tag, who gave it, and the agreement."""
     from .review import reviewed_table
@@ -218,7 +288,8 @@ def graph(db_path, fmt, output):
 
     with open_store(db_path) as store:
         g = graph_from_store(store)
-    export(g, output, fmt)
+    with _atomic_path(output) as tmp:
+        export(g, tmp, fmt)
     click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {output}")
 
 
@@ -226,7 +297,7 @@ def graph(db_path, fmt, output):
 @db_option
 @click.option("--min-outlets", type=int, default=2, show_default=True, help="Only groups carried by this many outlets.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 def groups(db_path, min_outlets, fmt, output):
     """Write the claim groups: outlets, first report, independent origins, sourcing mix, flags."""
     from .graph import graph_from_store, group_summary

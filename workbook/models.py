@@ -73,6 +73,7 @@ class Article:
     comments: list[str] = field(default_factory=list)  # kept for the record, never claims
     content_hash: str = ""
     warnings: list[str] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1 ("en", "de"); None: not detected (treated as English)
 
     def __post_init__(self) -> None:
         if not self.body:

@@ -1,7 +1,8 @@
 """A registry of news outlets: canonical names, aliases and web domains.
 
 The bundled list (``workbook/data/outlets.csv``) is extended by any CSV with the same columns
-(``name,aliases,domains``; aliases and domains separated by ``|``): pass paths to
+(``name,aliases,domains[,kind]``; aliases and domains separated by ``|``; kind ``wire`` marks a
+news agency whose copy other outlets run): pass paths to
 :func:`load_registry`, or set ``WORKBOOK_OUTLETS`` to a path (several joined by ``os.pathsep``).
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ _AMBIGUOUS = {"AP", "FP", "TIME", "Time magazine", "the Times", "the Post", "the
 class OutletRegistry:
     by_key: dict[str, str] = field(default_factory=dict)  # casefolded alias or domain -> name
     aliases: dict[str, str] = field(default_factory=dict)  # alias as written -> name
+    wires: set[str] = field(default_factory=set)  # canonical names of wire agencies (kind = wire)
     _pattern: re.Pattern | None = None
 
     def add(self, name: str, aliases: list[str] = (), domains: list[str] = ()) -> None:
@@ -63,6 +65,11 @@ class OutletRegistry:
             host = host.partition(".")[2] if host.count(".") >= 1 else ""
         return None
 
+    def wire(self, text: str | None) -> str | None:
+        """The wire agency's canonical name when ``text`` names one ("AP", "Reuters"), else None."""
+        name = self.canonical(text)
+        return name if name in self.wires else None
+
     def display_name(self, text: str | None) -> str | None:
         """A canonical name when known, else the text tidied (an unknown outlet is still an outlet)."""
         if not text:
@@ -92,6 +99,8 @@ def read_csv(registry: OutletRegistry, path) -> None:
                 continue
             registry.add(row["name"], (row.get("aliases") or "").split("|"),
                          (row.get("domains") or "").split("|"))
+            if (row.get("kind") or "").strip().lower() == "wire":
+                registry.wires.add(row["name"].strip())
 
 
 def load_registry(*extra_paths: str | os.PathLike) -> OutletRegistry:

@@ -113,3 +113,25 @@ def articles_table(store, with_text: bool = False) -> pd.DataFrame:
     if with_text:
         frame = frame.drop(columns=["body", "comments"], errors="ignore")
     return frame
+
+
+# A spreadsheet evaluates a cell that starts with one of these (OWASP's CSV-injection rule);
+# a leading space or newline does not stop it.
+_FORMULA_START = ("=", "+", "-", "@")
+_CONTROL_START = ("\t", "\r")
+
+
+def neutralise_cell(value):
+    """A text cell a spreadsheet would run as a formula, prefixed with ' so it shows as text."""
+    if isinstance(value, str) and (value.startswith(_CONTROL_START) or value.lstrip().startswith(_FORMULA_START)):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for CSV export: every text cell neutralised, numbers untouched."""
+    out = frame.copy()
+    for col in out.select_dtypes(include=["object", "string"]).columns:
+        out[col] = out[col].map(neutralise_cell, na_action="ignore")
+    out.columns = [neutralise_cell(c) for c in out.columns]  # a reviewer's name can head a column
+    return out

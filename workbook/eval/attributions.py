@@ -6,6 +6,8 @@ token overlap (shared tokens / tokens of the longer span, matched one-to-one gre
 The speech-and-report subset keeps the gold attributions whose cue contains a speech or report
 verb (:data:`workbook.extract.cues.SPEECH_REPORT_WORDS`, "according to", or a colon) and the
 predictions whose cue does; a prediction in it counts as right if it matches any gold source.
+Claims are scored against gold Content spans by :mod:`.content` (rows suggested ``unsourced``
+are not attributions and are left out), over all attributions and the same subset.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from ..extract import extract_text
 from ..extract.cues import is_speech_report_cue
+from . import content
 from .brat import iter_documents
 
 TYPES = ("named", "anonymous", "outlet", "document", "other")
@@ -81,6 +84,16 @@ def _score_doc(text, predicted, gold, pred_subset, gold_subset, counts, prefix):
         counts[f"{prefix}/speech_report/{label}"].add(tp_p, len(pred_subset), tp_g, len(gold_subset))
 
 
+def _is_subset_cue(text: str, cue) -> bool:
+    return bool(cue) and is_speech_report_cue(text[cue[0]:cue[1]])
+
+
+def _score_content(text, extracted, gold, content_counts) -> None:
+    rows = [a for a in extracted if a.suggested != "unsourced"]
+    content.score_document(text, rows, gold, lambda a: _is_subset_cue(text, a.cue),
+                           lambda g: _is_subset_cue(text, g.cue), content_counts)
+
+
 def _type_of(suggested: str) -> str:
     return "other" if suggested == "unsourced" else suggested
 
@@ -100,6 +113,7 @@ def evaluate(directory, types_file=None, limit=None, fold: tuple[int, int] | Non
     ``fold=(k, -i)`` keeps the others (for holding out part of a training set while tuning).
     """
     counts: dict[str, _Counts] = defaultdict(_Counts)
+    content_counts = {"all": content.ContentCounts(), "speech_report": content.ContentCounts()}
     types = read_types(types_file) if types_file else {}
     type_hits: Counter = Counter()
     type_total: Counter = Counter()
@@ -112,7 +126,8 @@ def evaluate(directory, types_file=None, limit=None, fold: tuple[int, int] | Non
             if i >= 0 and index % k != i or i < 0 and index % k == -i:
                 continue
         docs += 1
-        rows = [a for a in extract_text(text) if a.source is not None]
+        extracted = extract_text(text)
+        rows = [a for a in extracted if a.source is not None]
         pred_sources = sorted({a.source for a in rows})
         pred_cues = sorted({a.cue for a in rows if a.cue})
         subset_cues = {a.cue for a in rows if a.cue and is_speech_report_cue(text[a.cue[0]:a.cue[1]])}
@@ -123,6 +138,7 @@ def evaluate(directory, types_file=None, limit=None, fold: tuple[int, int] | Non
         _score_doc(text, pred_sources, gold_sources, pred_src_subset,
                    {g.source for g in gold_subset if g.source}, counts, "source")
         _score_doc(text, pred_cues, gold_cues, subset_cues, {g.cue for g in gold_subset}, counts, "cue")
+        _score_content(text, extracted, gold, content_counts)
         for s, e, label in types.get(name, []):
             type_total[label] += 1
             best, best_score = None, 0.0
@@ -141,6 +157,9 @@ def evaluate(directory, types_file=None, limit=None, fold: tuple[int, int] | Non
             if predicted == label:
                 type_hits[label] += 1
     result = {"documents": docs, "scores": {k: v.result() for k, v in sorted(counts.items())}}
+    for subset, c in content_counts.items():
+        for label, v in c.result().items():
+            result["scores"][f"content/{subset}/{label}"] = v
     if types:
         per_type = {}
         for label in TYPES:
@@ -169,6 +188,12 @@ def format_report(result: dict) -> str:
         span, subset, match = key.split("/")
         lines.append(f"{span:8} {subset:14} {match:8} {v['precision']:7.3f} {v['recall']:7.3f} "
                      f"{v['f1']:7.3f} {v['predicted']:7d} {v['gold']:7d}")
+    misses = [(k, v["misses"]) for k, v in result["scores"].items() if "misses" in v]
+    if misses:
+        lines.append("")
+        lines.append("gold contents not matched, by kind: " + ", ".join(content.MISS_KINDS))
+        for key, m in misses:
+            lines.append(f"  {key:32} " + "  ".join(f"{kind} {m[kind]}" for kind in content.MISS_KINDS))
     types = result.get("types")
     if types:
         lines.append("")

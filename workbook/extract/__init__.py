@@ -4,7 +4,8 @@
 with spans into the text. See ``core`` for the pipeline and the smaller modules for each step.
 """
 from .core import extract, extract_text
+from .errors import ExtractionError
 from .hedges import find_hedges, is_speculative
 from .sentences import split_sentences
 
-__all__ = ["extract", "extract_text", "find_hedges", "is_speculative", "split_sentences"]
+__all__ = ["ExtractionError", "extract", "extract_text", "find_hedges", "is_speculative", "split_sentences"]

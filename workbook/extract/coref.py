@@ -11,7 +11,7 @@ import re
 
 # "Rasim Musabayov", "Harry M. Reid", "Hillary Rodham Clinton"
 FULL_NAME = re.compile(r"\b([A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2})\b")
-_NOT_FIRST_NAMES = frozenset("""The A An He She It They We I In On At For From With But And Or
+NOT_FIRST_NAMES = frozenset("""The A An He She It They We I In On At For From With But And Or
 So If When While After Before This That These Those There Here Mr Mrs Ms Dr Sen Rep Gov New
 North South East West United Supreme White Democratic Republican Senate House Congress State
 Department National American Foreign Defense Justice Washington According Last Next Monday Tuesday
@@ -26,21 +26,21 @@ class NameIndex:
     def __init__(self, text: str):
         self.positions: list[int] = []
         self.names: list[str] = []
+        self.by_surname: dict[str, list[int]] = {}  # surname -> indices into names
         for m in FULL_NAME.finditer(text):
             name = m.group(1)
             first = name.split()[0]
-            if first in _NOT_FIRST_NAMES:
+            if first in NOT_FIRST_NAMES:
                 continue
+            self.by_surname.setdefault(name.split()[-1], []).append(len(self.names))
             self.positions.append(m.start())
             self.names.append(name)
 
     def surname_owner(self, surname: str, before: int) -> str | None:
         """The last full name before ``before`` whose last word is ``surname``."""
-        i = bisect.bisect_left(self.positions, before)
-        for j in range(i - 1, -1, -1):
-            if self.names[j].split()[-1] == surname:
-                return self.names[j]
-        return None
+        owners = self.by_surname.get(surname, [])
+        k = bisect.bisect_left(owners, bisect.bisect_left(self.positions, before))
+        return self.names[owners[k - 1]] if k else None
 
     def nearest_before(self, before: int) -> str | None:
         i = bisect.bisect_left(self.positions, before)

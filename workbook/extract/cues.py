@@ -25,6 +25,8 @@ _VERBS = {
     "declare": "declare declares declared declaring",
     "insist": "insist insists insisted insisting",
     "warn": "warn warns warned warning",
+    "advise": "advises advised",  # an agency's guidance: "The CDC advises ..."
+    "recommend": "recommends recommended",
     "reply": "reply replies replied replying",
     "respond": "respond responds responded responding",
     "argue": "argue argues argued arguing",
@@ -80,6 +82,7 @@ PASSIVE_AUX = frozenset("was were is are be been being".split())
 # Adverbs and auxiliaries that may sit between subject and verb and belong to the cue.
 _PRE = r"(?:(?:has|have|had|also|later|then|previously|once|repeatedly|recently|publicly|privately|" \
        r"earlier|again|simply|reportedly|initially|first|often|frequently|would|will|could|might|" \
+       r"always|usually|repeatedly|" \
        r"may|did|does|do|had\s+also|has\s+also|just|flatly|quickly|never|would\s+later|still|long|not|" \
        r"already|since|even|now|yet|immediately|openly|(?:has|have|had|did|does|do|would|could|will|" \
        r"was|is)n[’']t|(?!(?:family|ally|rally|assembly|supply|daily|weekly|monthly|early|only|bully|" \

@@ -51,6 +51,12 @@ _IT_IS = re.compile(
     r"(?:\w+ly\s+)?(?:said|believed|thought|claimed|suggested|argued|rumou?red|alleged|reported|"
     r"known|considered|assumed|speculated|possible|likely|unlikely|probable|unclear|widely|"
     r"generally|often|commonly|understood|estimated|feared|hoped|expected|noted)\b")
+# Stated certainty, not negated: "it is certain that", "there is no doubt", "undoubtedly".
+_CERTAIN = re.compile(
+    r"\b(?:(?<!not\s)(?:certain|clear|known|evident|obvious|proven)\s+that|no\s+doubt|"
+    r"without\s+(?:a\s+)?doubt|undoubtedly|certainly|definitely|indisputabl[ey])\b")
+_CERTAIN_WORDS = frozenset("certain clear known evident obvious proven doubt undoubtedly certainly "
+                           "definitely indisputable indisputably".split())
 
 
 def features(sentence: str) -> set[str]:
@@ -105,6 +111,8 @@ def _context_features(sentence: str, low: str, n_tokens: int, words=None) -> lis
         f.append("superlative")
     if "it" in words and _IT_IS.search(low):
         f.append("it_is")
+    if not _CERTAIN_WORDS.isdisjoint(words) and _CERTAIN.search(low):
+        f.append("certain")
     n = n_tokens
     f.append("len:" + ("s" if n < 12 else "m" if n < 25 else "l" if n < 40 else "xl"))
     for m in _STRONG_LOW.finditer(low):

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 
-# Cues strong enough to mark a sentence on their own: hedges proper, and weasel attributions
-# (vague groups as sources, agentless "is believed"). Precision of each was checked on 4/5 of
-# the CoNLL-2010 Wikipedia training sentences.
-_STRONG = [
+# Cues strong enough to mark a sentence on their own. Precision of each was checked on 4/5 of
+# the CoNLL-2010 Wikipedia training sentences. First the hedges proper (all shown to the reviewer):
+_HEDGES = [
     r"what\s+if", r"speculat\w*", r"allegedly", r"alleged", r"purportedly", r"supposedly",
     r"possibly", r"perhaps", r"probably", r"presumably", r"unclear", r"uncertain", r"unconfirmed",
     r"unverified", r"no\s+definitive\s+information", r"no\s+idea", r"arguabl\w*",
@@ -27,6 +26,21 @@ _STRONG = [
     r"it\s+(?:has\s+been|had\s+been|was)\s+(?:suggested|claimed|argued|said|reported|speculated|"
     r"rumou?red|alleged|proposed)",
     r"(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:believed|thought|rumou?red|suspected|said|reputed)\s+to",
+    # Negated certainty: "it is not certain", "has never been confirmed", "nobody knows".
+    r"(?:not|never|no\s+longer|hardly)\s+(?:been\s+)?(?:\w+ly\s+)?(?:certain|sure|clear|proven|"
+    r"confirmed|verified|known\s+(?:whether|if|why|how|who|what|when|where))",
+    r"(?:nobody|no\s+one)\s+(?:really\s+)?knows", r"unknown\s+(?:whether|if|why|how)",
+]
+# Weasel attributions, shown in context: a vague group as the source, an opinion passive.
+_WEASEL_SHOWN = [
+    r"(?:some|many|most|several)\s+(?:\w+\s+)?(?:critics|people|observers|experts|analysts|"
+    r"scholars|historians|commentators|researchers|scientists)\s+(?:\w+ly\s+)?(?:say|said|"
+    r"believe|believed|argue|argued|claim|claimed|think|thought|consider|considered|suggest|"
+    r"suggested|contend|contended)",
+    r"(?:is|are|was|were|been)\s+(?:\w+ly\s+)?(?:considered|regarded\s+as|seen\s+as|"
+    r"viewed\s+as|thought\s+of\s+as)",
+]
+_STRONG = _HEDGES + [
     r"(?:some|many)", r"critics", r"considered", r"regarded", r"believed", r"thought\s+to",
     r"widely", r"argu(?:e|es|ed|ably)", r"scholars", r"historians", r"experts", r"fans",
     r"observers", r"commentators", r"might", r"seem\w*", r"suggest\w*", r"reportedly",
@@ -37,12 +51,10 @@ _WEAK = [r"may", r"could", r"possible", r"potential\w*", r"likely", r"unlikely",
          r"important", r"significant", r"controvers\w*", r"one\s+of\s+the", r"claim\w*", r"most",
          r"appear\w*", r"estimat\w*", r"rumou?r\w*", r"others", r"believ\w*", r"assum\w*",
          r"largely", r"greatest", r"suspect\w*", r"hope\w*", r"sometimes", r"several"]
-# Cues shown to the reviewer (find_hedges): the strong ones that are real hedges, plus the
-# modal weak ones; group words such as "some" and "many" are left out there.
-_SHOWN = _STRONG[:23] + [r"might", r"seem\w*", r"reportedly", r"may", r"could", r"possible",
-                         r"likely", r"unlikely", r"apparently", r"rumou?r\w*",
-                         r"(?:some|many)\s+(?:\w+\s+)?(?:critics|people|observers|experts|analysts)\s+"
-                         r"(?:say|said|believe|argue|claim|think)"]
+# Cues shown to the reviewer (find_hedges): weasel attributions in context, the hedges proper
+# and the modal weak cues; bare group words such as "some" and "many" are left out there.
+_SHOWN = _WEASEL_SHOWN + _HEDGES + [r"might", r"seem\w*", r"reportedly", r"may", r"could",
+                                    r"possible", r"likely", r"unlikely", r"apparently", r"rumou?r\w*"]
 
 _STRONG_RE = re.compile(r"\b(?:" + "|".join(_STRONG) + r")\b", re.IGNORECASE)
 _WEAK_RE = re.compile(r"\b(?:" + "|".join(_WEAK) + r")\b", re.IGNORECASE)

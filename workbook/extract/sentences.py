@@ -186,11 +186,18 @@ def soften(text: str, regions=None) -> str:
     return "".join(parts)
 
 
+# Longer "sentences" (a pasted table, a page with no full stops) are cut at a clause boundary,
+# so that no step downstream ever works on more than this many characters at once.
+MAX_SENTENCE_CHARS = 1000
+_CLAUSE_BREAK = re.compile(r"[;,:][ \t]|[ \t][—–-][ \t]")
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None,
-                    soft: bool = True) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in ``text[start:end]``, whitespace trimmed, never empty.
-    Soft newlines (wraps inside a paragraph) count as spaces unless ``soft`` is False (for a
-    text already passed through ``soften``); spans always index ``text``."""
+                    soft: bool = True, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text[start:end]``, whitespace trimmed, never empty,
+    none longer than ``max_chars``. Soft newlines (wraps inside a paragraph) count as spaces
+    unless ``soft`` is False (for a text already passed through ``soften``); spans always index
+    ``text``."""
     n = len(text)
     end = n if end is None else max(0, min(end, n))
     start = max(0, min(start, end))
@@ -202,10 +209,26 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
         cursor = ls
         for cand in _CANDIDATE.finditer(text, ls, le):
             if _is_boundary(text, cand.start(), cand.end()):
-                _append_trimmed(text, cursor, cand.end(), spans)
+                _append_capped(text, cursor, cand.end(), spans, max_chars)
                 cursor = cand.end()
-        _append_trimmed(text, cursor, le, spans)
+        _append_capped(text, cursor, le, spans, max_chars)
     return spans
+
+
+def _append_capped(text: str, s: int, e: int, spans: list[tuple[int, int]], max_chars: int) -> None:
+    """Append [s, e) in pieces of at most ``max_chars``, each cut after the last clause break
+    (a comma, semicolon, colon or dash) in its second half, else after the last space."""
+    while e - s > max_chars:
+        limit = s + max_chars
+        cut = None
+        for m in _CLAUSE_BREAK.finditer(text, s + max_chars // 2, limit):
+            cut = m.start() + 1
+        if cut is None:
+            space = text.rfind(" ", s + max_chars // 2, limit)
+            cut = space + 1 if space > 0 else limit
+        _append_trimmed(text, s, cut, spans)
+        s = cut
+    _append_trimmed(text, s, e, spans)
 
 
 def _append_trimmed(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:

@@ -38,8 +38,11 @@ analyses data records record documents memo filing filings complaint lawsuit rul
 transcript audit census findings results forecast forecasts average averages""".split())
 
 OUTLET_HEADS = frozenset("""newspaper newspapers magazine paper tabloid outlet outlets network
-networks editorial editorials website blog broadcaster agency wire columnist columnists journal
+networks editorial editorials website blog broadcaster wire columnist columnists journal
 daily weekly""".split())
+# The last word of many newspapers' names ("The Harbour Sentinel", "the Springfield Courier").
+OUTLET_NAME_WORDS = frozenset("""times post herald tribune journal gazette sentinel chronicle courier
+inquirer dispatch examiner telegraph bulletin enquirer""".split())
 
 INSTITUTION_HEADS = frozenset("""campaign campaigns company firm commission committee office
 department administration government agency party court council board team organization
@@ -213,7 +216,9 @@ def classify_source(source: str, cue: str = "", context: str = "", registry=None
     if last_low in STRONG_DOCUMENT_HEADS and not ANONYMITY.search(text):
         return "document"
     outlet = _outlet_in(head, registry)
-    if outlet or (last_low in OUTLET_HEADS and any(t[:1].isupper() for t in toks)):
+    news_agency = low.endswith(("news agency", "wire service", "news service"))
+    newspaper_name = last[:1].isupper() and last_low in OUTLET_NAME_WORDS and len(toks) >= 2
+    if outlet or news_agency or newspaper_name or (last_low in OUTLET_HEADS and any(t[:1].isupper() for t in toks)):
         return "named" if re.search(r"\bannounc|\bhired|\bconfirm", cue_low) else "outlet"
     if ANONYMITY.search(text) or (context and ANONYMITY.search(context)):
         return "anonymous"

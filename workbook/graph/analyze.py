@@ -13,12 +13,19 @@ report is traced back to where it came from:
    airfields paragraph is Foreign Policy's report), recursively (a cites b cites c -> c); an
    outlet that also reports the claim on its own counts as an origin too; the outlets of a
    citation cycle (a cites b cites a) are one origin;
-3. origins whose reports rest on the same named source or document are one origin (two
-   outlets quoting the same minister), and so are two outlets that both cite a third (they
-   both resolve to it).
+3. wire copy counts as the wire's report (the outlet running it is a ``wire_copy`` carrier, see
+   :func:`workbook.graph.origins.wire_credit`), wherever it is republished;
+4. origins whose reports rest on the same named source or document are one origin (two
+   outlets quoting the same minister; three citing "a paper in Nature Astronomy", "the study
+   published in Nature Astronomy" and "a new study in the journal Nature Astronomy", which
+   :func:`~workbook.graph.origins.document_key` makes one document; a document that names
+   nothing, "a study", is the group's one named document when there is exactly one), and so are
+   two outlets that both cite a third (they both resolve to it).
 
 The number of connected origins after these steps is the count; anonymous sources never join
-origins ("officials" in two outlets need not be the same officials).
+origins ("officials" in two outlets need not be the same officials). Every origin carries its
+evidence, one sentence per step that shaped it (``independent_origins(...)["evidence"]``;
+``group_summary``'s ``why`` column joins them).
 """
 from __future__ import annotations
 
@@ -27,14 +34,17 @@ from collections import Counter, defaultdict
 import networkx as nx
 import pandas as pd
 
+from ..models import normalize_for_id
 from .build import COPY_KINDS, group_node, outlet_node
+from .match import MATCH_EVIDENCE
 
 TAGS = ("named", "anonymous", "outlet", "document", "unsourced", "speculative")
 WEAK_TAGS = frozenset({"anonymous", "speculative"})
 JOINING_SOURCE_TAGS = frozenset({"named", "document"})
-# Outlets that report a claim themselves (their own article, or cited for it); a repost host
-# only carries a copy.
-REPORTING_ROLES = ("published", "reported")
+# Outlets that report a claim themselves (their own article, cited for it, or running a wire
+# story as their own article); a repost host only carries a copy.
+REPORTING_ROLES = ("published", "reported", "wire_copy")
+COPY_ROLES = ("republished", "wire_copy")  # the report is another outlet's text
 
 
 def _label(g, node) -> str:
@@ -64,10 +74,10 @@ def first_report(g: nx.MultiDiGraph, group_id: str) -> tuple[str, str] | None:
     """(outlet, date) of the earliest dated report of the group by an outlet that published or
     republished it (an outlet cited for it has no date of its own here); None when undated."""
     frame = reports(g, group_id)
-    dated = frame[(frame["date"] != "") & frame["role"].isin(["published", "republished"])]
+    dated = frame[(frame["date"] != "") & frame["role"].isin(["published", "republished", "wire_copy"])]
     if dated.empty:
         return None
-    dated = dated.assign(_first=dated["role"].eq("republished")).sort_values(["date", "_first", "outlet"])
+    dated = dated.assign(_first=dated["role"].isin(["republished", "wire_copy"])).sort_values(["date", "_first", "outlet"])
     top = dated.iloc[0]
     return top["outlet"], top["date"]
 
@@ -106,10 +116,47 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _copy_chain(g: nx.MultiDiGraph, outlet: str, copy_of: dict[str, str]) -> list[str]:
+    """["Dogma and Geopolitics reblogs Aletho News", "Aletho News republishes Eurasianet"]."""
+    hops, seen = [], {outlet}
+    while outlet in copy_of and copy_of[outlet] not in seen:
+        target = copy_of[outlet]
+        kind = next((k for k in COPY_KINDS if g.has_edge(outlet, target, key=k)), "copies")
+        hops.append(f"{_label(g, outlet)} {kind} {_label(g, target)}")
+        outlet = target
+        seen.add(outlet)
+    return hops
+
+
+def _source_identity(g: nx.MultiDiGraph, target: str, single_document: str | None) -> str:
+    """What two sources must share to be one: a named source's name, a document's distinctive
+    words (a name and a document naming it are one: "Nature Astronomy", "a paper in Nature
+    Astronomy"). A document naming nothing ("a study") is the group's one named document when
+    there is exactly one, else the group's unnamed document."""
+    data = g.nodes[target]
+    if data.get("sourcing") == "document":
+        key = data.get("doc_key") or ""
+        return f"id:{key}" if key else (single_document or target)
+    return f"id:{normalize_for_id(data.get('label', ''))}"
+
+
+def _shared_source_text(kind: str, cited: list[tuple[str, str]]) -> str:
+    outlets = sorted({o for o, _ in cited})
+    who = " and ".join([", ".join(outlets[:-1]), outlets[-1]]) if len(outlets) > 1 else outlets[0]
+    phrases = sorted({p for _, p in cited})
+    if kind == "named":
+        return f"{who} all quote {phrases[0]}" if len(outlets) > 2 else f"{who} both quote {phrases[0]}"
+    if len(phrases) == 1:
+        return f"{who} {'all' if len(outlets) > 2 else 'both'} cite '{phrases[0]}'"
+    return f"{who} cite one document: " + "; ".join(f"{o}: '{p}'" for o, p in sorted(set(cited)))
+
+
 def independent_origins(g: nx.MultiDiGraph, group_id: str,
                         copy_of: dict[str, str] | None = None) -> list[dict]:
-    """The group's independent origins, each {"outlets": [...], "sources": [...]}: the outlets
-    (as origins) and the shared named sources that make them one. See the module docstring."""
+    """The group's independent origins, each {"outlets": [...], "sources": [...], "evidence":
+    [...]}: the outlets (as origins), the shared named sources or documents that make them one,
+    and why ("Aletho News republishes Eurasianet", "A and B both cite 'a study in Nature'",
+    "C runs Reuters wire copy (byline 'Reuters')"). See the module docstring."""
     gnode = group_node(group_id)
     if gnode not in g:
         raise KeyError(group_id)
@@ -117,14 +164,23 @@ def independent_origins(g: nx.MultiDiGraph, group_id: str,
     own: set[str] = set()
     cites: dict[str, set[str]] = defaultdict(set)
     reporters = set()
+    notes: list[tuple[str, str]] = []  # (outlet node the note is about, text)
     for u, _, d in g.in_edges(gnode, data=True):
         if d.get("kind") != "reports":
             continue
+        if d.get("role") in COPY_ROLES and d.get("copy_of"):  # counted as its author's report
+            how = d.get("copy_evidence") or "repost"
+            text = (f"{_label(g, u)} runs {d['copy_of']} {how}" if how.startswith("wire copy")
+                    else f"{_label(g, u)} republishes {d['copy_of']}'s article")
+            notes.append((outlet_node(d["copy_of"]), text))
+            continue
         reporters.add(u)
         o = _root(u, copy_of)
+        notes.extend((o, hop) for hop in _copy_chain(g, u, copy_of))
         via = d.get("via") or ""
         if via and outlet_node(via) != o:
             cites[o].add(_root(outlet_node(via), copy_of))
+            notes.append((outlet_node(via), f"{_label(g, o)} cites {via} for it"))
         else:
             own.add(o)
 
@@ -161,25 +217,67 @@ def independent_origins(g: nx.MultiDiGraph, group_id: str,
         for o in resolve(u):
             origins.add(o)
             uf.find(o)
+    for comp in members.values():
+        if len(comp) > 1:
+            notes.append((min(comp), "citation cycle: " + " and ".join(sorted(_label(g, m) for m in comp))
+                          + " cite each other"))
+
     # The same named source or document behind two origins makes them one.
-    sources_of = defaultdict(set)
-    for _, target, d in g.out_edges(gnode, data=True):
-        if d.get("kind") != "attributed_to" or g.nodes[target].get("type") != "source":
-            continue
-        if d.get("tag") not in JOINING_SOURCE_TAGS and g.nodes[target].get("sourcing") not in JOINING_SOURCE_TAGS:
-            continue
+    attributions = [(t, d) for _, t, d in g.out_edges(gnode, data=True)
+                    if d.get("kind") == "attributed_to" and g.nodes[t].get("type") == "source"]
+    named_docs = {g.nodes[t].get("doc_key") for t, _ in attributions
+                  if g.nodes[t].get("sourcing") == "document" and g.nodes[t].get("doc_key")}
+    single_document = f"id:{next(iter(named_docs))}" if len(named_docs) == 1 else None
+    sources_of, anonymous_of = defaultdict(set), defaultdict(set)
+    cited_by: dict[str, list] = defaultdict(list)  # identity -> [(origin, outlet, phrase, kind, node)]
+    for target, d in attributions:
         start = outlet_node(d["via"]) if d.get("via") else outlet_node(d.get("outlet", ""))
+        kind = g.nodes[target].get("sourcing") or d.get("tag")
         for o in (resolve(start) if start in g else ()):
-            if o in origins:
-                uf.union(o, target)
-                sources_of[o].add(target)
-    components = defaultdict(lambda: {"outlets": set(), "sources": set()})
+            if o not in origins:
+                continue
+            if d.get("tag") in JOINING_SOURCE_TAGS or kind in JOINING_SOURCE_TAGS:
+                cited_by[_source_identity(g, target, single_document)].append(
+                    (o, _label(g, start), d.get("phrase") or _label(g, target), kind, target))
+            elif kind == "anonymous" or d.get("tag") == "anonymous":
+                anonymous_of[o].add(d.get("phrase") or _label(g, target))
+    for cited in cited_by.values():
+        for o, _, _, _, target in cited:
+            uf.union(o, cited[0][0])
+            sources_of[o].add(target)
+        if len({o for o, *_ in cited}) > 1:
+            kind = "named" if all(k == "named" for *_, k, _ in cited) else "document"
+            notes.append((cited[0][0], _shared_source_text(kind, [(w, p) for _, w, p, _, _ in cited])))
+    for o, phrases in anonymous_of.items():
+        if not sources_of[o]:
+            notes.append((o, f"{_label(g, o)} rests on anonymous sources ("
+                          + ", ".join(f"'{p}'" for p in sorted(phrases)[:3]) + "), never merged with another origin"))
+    return _origin_components(g, origins, uf, members, sources_of, notes, resolve)
+
+
+def _origin_components(g, origins, uf, members, sources_of, notes, resolve) -> list[dict]:
+    components = defaultdict(lambda: {"outlets": set(), "sources": set(), "evidence": []})
     for o in origins:
         comp = components[uf.find(o)]
         comp["outlets"].update(_label(g, m) for m in members.get(o, {o}))
         comp["sources"].update(_label(g, s) for s in sources_of[o])
-    result = [{"outlets": sorted(c["outlets"]), "sources": sorted(c["sources"])} for c in components.values()]
+    for about, text in notes:
+        for o in (resolve(about) if about in g else ()):
+            if o in origins:
+                evidence = components[uf.find(o)]["evidence"]
+                if text not in evidence:
+                    evidence.append(text)
+    result = []
+    for c in components.values():
+        if not c["evidence"]:
+            c["evidence"].append(f"{' + '.join(sorted(c['outlets']))} reports it itself")
+        result.append({"outlets": sorted(c["outlets"]), "sources": sorted(c["sources"]), "evidence": c["evidence"]})
     return sorted(result, key=lambda c: c["outlets"])
+
+
+def why_origins(origins: list[dict]) -> str:
+    """One line saying why the origins are what they are: each origin, then its evidence."""
+    return " | ".join(f"{' + '.join(o['outlets'])}: {'; '.join(o['evidence'])}" for o in origins)
 
 
 def sourcing_mix(g: nx.MultiDiGraph, group_id: str) -> dict[str, int]:
@@ -248,19 +346,21 @@ def group_summary(g: nx.MultiDiGraph, min_outlets: int = 1) -> pd.DataFrame:
             "n_outlets": len(carried), "outlets": carried, "n_reporting": len(reporting),
             "first_outlet": first[0] if first else None, "first_date": first[1] if first else None,
             "n_origins": len(origins), "origins": [" + ".join(o["outlets"]) for o in origins],
+            "why": why_origins(origins),
             "mix": mix, **{f"n_{t}": mix.get(t, 0) for t in TAGS},
             "only_weak_support": bool(mix) and set(mix) <= WEAK_TAGS,
             "circular": gid in circular,
+            **{key: data.get(key, "") for key in MATCH_EVIDENCE},  # why its claims are one (match.py)
         })
     cols = ["group_id", "claim", "claims", "n_reporting", "n_outlets", "outlets", "first_outlet", "first_date",
             "n_origins",
-            "origins", "mix", *[f"n_{t}" for t in TAGS], "only_weak_support", "circular"]
+            "origins", "why", "mix", *[f"n_{t}" for t in TAGS], "only_weak_support", "circular", *MATCH_EVIDENCE]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["n_reporting", "n_outlets", "claims", "group_id"],
                              ascending=[False, False, False, True]).reset_index(drop=True)
 
 
-def outlet_sourcing(g: nx.MultiDiGraph, roles=("published", "republished")) -> pd.DataFrame:
+def outlet_sourcing(g: nx.MultiDiGraph, roles=("published", "republished", "wire_copy")) -> pd.DataFrame:
     """Per outlet: claim rows it carries (as publisher or republisher), and the share of each
     sourcing tag (share_named, share_anonymous, share_speculative, ...)."""
     counts: dict[str, set] = defaultdict(set)

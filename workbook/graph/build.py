@@ -8,7 +8,8 @@ has ``kind``:
   ``tag`` (the sourcing tag: the reviewer's final tag, else the extractor's suggestion),
   ``claim_id``, ``via`` (the outlet the claim is attributed to, "" if none) and ``role``:
   ``published`` (the outlet whose article it is: the original outlet of a repost),
-  ``republished`` (the host of a repost) or ``reported`` (an outlet the article cites for it).
+  ``republished`` (the host of a repost), ``wire_copy`` (an outlet running a wire agency's
+  story: the agency is the publisher) or ``reported`` (an outlet the article cites for it).
 - ``attributed_to`` group -> source (or -> the outlet node, when the source is an outlet),
   with ``outlet`` (who attributes), ``via``, ``tag``, ``article``, ``claim_id``.
 - ``republishes``, ``reblogs``, ``links_to``, ``cites`` outlet -> outlet, one edge per pair and
@@ -21,6 +22,7 @@ build small graphs by hand with the same calls.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 
@@ -29,9 +31,12 @@ import pandas as pd
 
 from ..models import normalize_for_id
 from ..outlets import OutletRegistry, default_registry
-from .match import Matching, claim_groups
+from ..review import reviewed_table
+from ..table import spreadsheet_safe
+from .match import MATCH_EVIDENCE, Matching, claim_groups
+from .origins import document_key, names_only_a_document, wire_credit
 
-LINK_KINDS = ("republishes", "reblogs", "links_to", "cites")
+LINK_KINDS = ("republishes", "reblogs", "links_to", "cites", "wire_copy")  # wire_copy: runs the agency's copy
 COPY_KINDS = ("republishes", "reblogs")  # the carrier shows the other outlet's own text
 GLOBAL_SOURCE_TAGS = ("named", "document")  # a source with this tag is one source across articles
 
@@ -90,23 +95,27 @@ def add_source(g: nx.MultiDiGraph, key: str, label: str, sourcing: str = "", **a
 
 def add_report(g: nx.MultiDiGraph, outlet: str, group_id: str, *, article: str = "", date: str | None = "",
                tag: str = "", role: str = "published", via: str | None = "", claim_id: str = "",
-               claim: str = "") -> None:
-    """``outlet`` reports the claim group (one claim row, one role)."""
+               claim: str = "", copy_of: str = "", copy_evidence: str = "", speculative: bool = False) -> None:
+    """``outlet`` reports the claim group (one claim row, one role; ``speculative``: the claim's
+    final speculation flag). A ``republished`` report names whose copy it carries (``copy_of``)
+    and why (``copy_evidence``: "repost", "wire copy ...")."""
     add_outlet(g, outlet)
     add_group(g, group_id, claim)
     if via:
         add_outlet(g, via)
     g.add_edge(outlet_node(outlet), group_node(group_id), key=f"reports:{claim_id or article}:{role}:{outlet}",
                **_clean({"kind": "reports", "role": role, "article": article, "date": date, "tag": tag,
-                         "via": via, "claim_id": claim_id}))
+                         "via": via, "claim_id": claim_id, "copy_of": copy_of, "copy_evidence": copy_evidence,
+                         "speculative": bool(speculative)}))
 
 
 def add_attribution(g: nx.MultiDiGraph, group_id: str, target: str, *, outlet: str = "", via: str = "",
-                    tag: str = "", article: str = "", claim_id: str = "") -> None:
-    """The claim group is attributed to ``target`` (a node id: a source or an outlet)."""
+                    tag: str = "", article: str = "", claim_id: str = "", phrase: str = "") -> None:
+    """The claim group is attributed to ``target`` (a node id: a source or an outlet);
+    ``phrase``: the source as this article words it ("a paper in Nature Astronomy")."""
     g.add_edge(group_node(group_id), target, key=f"attributed_to:{claim_id}:{target}",
                **_clean({"kind": "attributed_to", "outlet": outlet, "via": via, "tag": tag,
-                         "article": article, "claim_id": claim_id}))
+                         "article": article, "claim_id": claim_id, "phrase": phrase}))
 
 
 def add_link(g: nx.MultiDiGraph, kind: str, outlet: str, of_outlet: str, date: str | None = "",
@@ -132,41 +141,58 @@ def add_link(g: nx.MultiDiGraph, kind: str, outlet: str, of_outlet: str, date: s
 
 # -- from the store ---------------------------------------------------------------------------
 
-def final_tags(store, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """(tag, tag_origin) per row of ``frame``: the review's ``final_tag`` when the review
-    package provides one for the claim, else ``speculative`` when the extractor flagged it,
-    else the extractor's ``suggested``."""
+def final_tags(store, frame: pd.DataFrame, active_only: bool = True) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(tag, tag_origin, speculative) per row of ``frame``: the review's ``final_tag``
+    (:func:`workbook.review.reviewed_table`, the one final-tag rule) when the claim has one,
+    else ``speculative`` when the extractor flagged it, else the extractor's ``suggested``;
+    ``speculative`` is the review's ``final_speculative`` flag when answered, else the extractor's."""
     fallback = pd.Series(["speculative" if bool(s) else str(t or "unsourced")
                           for s, t in zip(frame["speculative"], frame["suggested"])], index=frame.index)
-    final = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    try:
-        try:
-            from ..review import reviewed_table  # the review engineer's public name
-        except ImportError:
-            from ..review.agreement import reviewed_table
-        reviewed = reviewed_table(store)
-        finals = dict(zip(reviewed["claim_id"], reviewed["final_tag"]))
-        final = frame["claim_id"].map(finals)
-    except Exception:  # the review package is not there yet, or its tables are not migrated
-        pass
+    reviewed = reviewed_table(store, active_only=active_only)
+    finals = dict(zip(reviewed["claim_id"], reviewed["final_tag"]))
+    final = frame["claim_id"].map(finals)
     has = final.notna() & (final.astype(str).str.len() > 0)
     tag = final.where(has, fallback)
     origin = pd.Series(["reviewer" if h else "extractor" for h in has], index=frame.index)
-    return tag.astype(str), origin
+    flags = dict(zip(reviewed["claim_id"], reviewed["final_speculative"]))
+    speculative = pd.Series([bool(own) if flags.get(cid) is None else bool(flags[cid])
+                             for cid, own in zip(frame["claim_id"], frame["speculative"])], index=frame.index)
+    return tag.astype(str), origin, speculative
 
 
-def claim_rows(store, matching: Matching | None = None, active_only: bool = True, **match_params) -> pd.DataFrame:
+def wire_copies(store, registry: OutletRegistry) -> dict[str, tuple[str, str]]:
+    """{article_id: (wire agency, evidence)} for the articles that are wire copy."""
+    found = {}
+    for art in store.articles(with_text=True).to_dict("records"):
+        regions = json.loads(art["body"]) or [[0, len(art["text"])]]
+        body = art["text"][regions[0][0]:regions[-1][1]]
+        credit = wire_credit(art.get("author"), body, art.get("outlet"), registry)
+        if credit:
+            found[art["id"]] = credit
+    return found
+
+
+def claim_rows(store, matching: Matching | None = None, active_only: bool = True,
+               registry: OutletRegistry | None = None, **match_params) -> pd.DataFrame:
     """The claims the graph is built from: the store's claim rows with ``group_id``,
-    ``group_size``, ``tag``, ``tag_origin`` and ``author_outlet`` (the original outlet of a
-    repost, else the outlet)."""
+    ``group_size``, ``tag``, ``tag_origin``, ``author_outlet`` (the original outlet of a
+    repost, the wire agency of wire copy, else the outlet) and ``copy_evidence`` (why the
+    author is not the outlet: "repost", "wire copy (byline 'Reuters')", or "")."""
     frame = store.claims(active_only=active_only)
     if matching is None:
         matching = claim_groups(store, active_only=active_only, **match_params)
     frame = frame.merge(matching.groups, on="claim_id", how="left")
     frame["group_id"] = frame["group_id"].fillna("g_" + frame["claim_id"])
     frame["group_size"] = frame["group_size"].fillna(1).astype(int)
-    frame["tag"], frame["tag_origin"] = final_tags(store, frame)
-    frame["author_outlet"] = frame["original_outlet"].where(frame["original_outlet"].notna(), frame["outlet"])
+    frame["tag"], frame["tag_origin"], frame["speculative_final"] = final_tags(store, frame, active_only)
+    is_repost = frame["original_outlet"].notna() & (frame["original_outlet"].astype(str).str.len() > 0)
+    frame["author_outlet"] = frame["original_outlet"].where(is_repost, frame["outlet"])
+    frame["copy_evidence"] = ["repost" if r else "" for r in is_repost]
+    wires = wire_copies(store, registry or default_registry())
+    for i, (article_id, repost) in enumerate(zip(frame["article_id"], is_repost)):
+        if article_id in wires and not repost:  # wire copy is the wire's report, carried by the outlet
+            frame.iat[i, frame.columns.get_loc("author_outlet")] = wires[article_id][0]
+            frame.iat[i, frame.columns.get_loc("copy_evidence")] = f"wire copy ({wires[article_id][1]})"
     return frame
 
 
@@ -176,20 +202,40 @@ def _str(value) -> str:
     return str(value)
 
 
-def _source_of(row, registry: OutletRegistry) -> tuple[str, str] | None:
-    """(key, label) of a row's source; None for an outlet source (the outlet node is the
-    source) or no source. Named sources and documents are one node across articles; others
-    (anonymous, unresolved pronouns) are one node per article: "officials" in two articles are
-    not the same officials."""
+def _flag(value) -> bool:
+    """A speculation flag from a row: missing (None, NaN) is False."""
+    return bool(value) if _str(value) else False
+
+
+def _source_kind(row) -> str:
+    """The row's sourcing: the final tag, else the suggestion; a source the extractor called
+    named that names only a document ("according to the study") is a document."""
+    tag = _str(row.get("tag"))
+    if row.get("tag_origin") == "reviewer" and tag and tag != "speculative":
+        return tag
+    kind = tag if tag and tag != "speculative" else _str(row.get("suggested"))
     label = _str(row.get("resolved_source")) or _str(row.get("source_name")) or _str(row.get("source"))
-    if not label:
-        return None
+    return "document" if kind == "named" and names_only_a_document(label) else kind
+
+
+def _source_of(row, registry: OutletRegistry) -> tuple[str, str, str] | None:
+    """(key, label, doc_key) of a row's source; None for an outlet source (the outlet node is
+    the source) or no source. A named source is one node across articles (its name); a
+    document is one node per distinctive name (:func:`document_key`: "a paper in Nature
+    Astronomy" = "the study published in Nature Astronomy"), and one node per claim group when
+    it names nothing ("a study"); others (anonymous, unresolved pronouns) are one node per
+    article: "officials" in two articles are not the same officials."""
+    label = _str(row.get("resolved_source")) or _str(row.get("source_name")) or _str(row.get("source"))
     key = normalize_for_id(label)
     if not key:
         return None
-    if _str(row.get("tag")) not in GLOBAL_SOURCE_TAGS and _str(row.get("suggested")) not in GLOBAL_SOURCE_TAGS:
+    kind = _source_kind(row)
+    if kind == "document":
+        doc = document_key(label)
+        return (f"doc:{doc}" if doc else f"doc:{row.get('group_id')}/"), label, doc
+    if kind not in GLOBAL_SOURCE_TAGS:
         key = f"{row.get('article_id')}/{key}"
-    return key, label
+    return key, label, ""
 
 
 def _reporter_of(row, registry: OutletRegistry) -> str:
@@ -221,7 +267,8 @@ def build_graph(rows: pd.DataFrame, propagation: pd.DataFrame | None = None,
         anchors = dict(group_texts)
     for row in rows.to_dict("records"):
         gid = row["group_id"]
-        add_group(g, gid, _str(anchors.get(gid, row.get("claim"))), size=int(row.get("group_size") or 1))
+        add_group(g, gid, _str(anchors.get(gid, row.get("claim"))), size=int(row.get("group_size") or 1),
+                  **{key: row.get(key) for key in MATCH_EVIDENCE if _str(row.get(key))})  # why its claims are one
         carrier = _str(row.get("outlet"))
         author = _str(row.get("author_outlet")) or carrier
         if not author:
@@ -229,13 +276,19 @@ def build_graph(rows: pd.DataFrame, propagation: pd.DataFrame | None = None,
         reporter = _reporter_of(row, registry)
         common = dict(article=_str(row.get("article_id")), date=_str(row.get("published")), tag=_str(row.get("tag")),
                       claim_id=_str(row.get("claim_id")))
+        flag = dict(speculative=_flag(row.get("speculative_final", row.get("speculative"))))
         via = reporter if reporter and reporter != author else ""
         if via:
-            add_report(g, via, gid, role="reported", via="", **common)
+            add_report(g, via, gid, role="reported", via="", **common, **flag)
             add_link(g, "cites", author, via, common["date"], _str(row.get("claim"))[:200], common["article"])
-        add_report(g, author, gid, role="published", via=via, **common)
+        add_report(g, author, gid, role="published", via=via, **common, **flag)
         if carrier and carrier != author:
-            add_report(g, carrier, gid, role="republished", via=via, **common)
+            evidence = _str(row.get("copy_evidence")) or "repost"
+            wire = evidence.startswith("wire copy")
+            add_report(g, carrier, gid, role="wire_copy" if wire else "republished", via=via, copy_of=author,
+                       copy_evidence=evidence, **common, **flag)
+            if wire:
+                add_link(g, "wire_copy", carrier, author, common["date"], evidence, common["article"])
         if reporter:
             add_attribution(g, gid, outlet_node(reporter), outlet=author, via=via, tag=common["tag"],
                             article=common["article"], claim_id=common["claim_id"])
@@ -243,22 +296,21 @@ def build_graph(rows: pd.DataFrame, propagation: pd.DataFrame | None = None,
         if not outlet_is_source:  # a person or document, possibly speaking through an outlet
             source = _source_of(row, registry)
             if source:
-                kind = common["tag"] if common["tag"] != "speculative" else _str(row.get("suggested"))
-                node = add_source(g, source[0], source[1], kind)
+                node = add_source(g, source[0], source[1], _source_kind(row), doc_key=source[2])
                 add_attribution(g, gid, node, outlet=author, via=via, tag=common["tag"],
-                                article=common["article"], claim_id=common["claim_id"])
+                                article=common["article"], claim_id=common["claim_id"], phrase=source[1])
     for node, data in g.nodes(data=True):
         if data["type"] == "group":
             reports = [(u, d["role"]) for u, _, d in g.in_edges(node, data=True) if d["kind"] == "reports"]
             data["n_outlets"] = len({u for u, _ in reports})  # every outlet carrying it, copies too
-            data["n_reporting"] = len({u for u, role in reports if role in ("published", "reported")})
+            data["n_reporting"] = len({u for u, role in reports if role in ("published", "reported", "wire_copy")})
     return g
 
 
 def graph_from_store(store, matching: Matching | None = None, registry: OutletRegistry | None = None,
                      **match_params) -> nx.MultiDiGraph:
     """Match the store's claims (honouring reviewer decisions) and build the graph."""
-    rows = claim_rows(store, matching, **match_params)
+    rows = claim_rows(store, matching, registry=registry, **match_params)
     return build_graph(rows, store.propagation(), registry)
 
 
@@ -309,7 +361,7 @@ def export(g: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None) 
     elif fmt == "gexf":
         nx.write_gexf(g, path)
     elif fmt == "edges":
-        edge_list(g).to_csv(path, index=False)
+        spreadsheet_safe(edge_list(g)).to_csv(path, index=False)  # no live formulas in a spreadsheet
     else:
         raise ValueError(f"unknown graph format {fmt!r} (graphml, gexf or edges)")
     return fmt

@@ -22,12 +22,16 @@ next :data:`RING_WIDTH` members in the decision's order, wrapping around (a circ
 ``RING_WIDTH * n`` rows, and the group stays connected whatever ``2 * RING_WIDTH - 1`` members
 drop out or are split off).
 
+:func:`undo` takes back a reviewer's latest decision with a new ``undo`` event; the links are
+then replayed from the log without the undone decision.
+
 Databases written before this rule hold star-shaped links; :func:`rebuild_group_links` replays
 ``group_events`` (the append-only record) into ``group_links`` with the current rule.
 """
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -35,6 +39,8 @@ import pandas as pd
 from ..store import Store, now
 
 ACTIONS = ("confirm", "split", "merge", "unlink")
+UNDO = "undo"  # an event that takes back an earlier decision; its note is "undoes event <id>"
+_UNDOES = re.compile(r"^undoes event (\d+)$")
 MAX_ALL_PAIRS = 200  # a confirmed group up to this size gets a must-link for every pair
 RING_WIDTH = 10  # above it: each member linked to the next RING_WIDTH members (circulant ring)
 
@@ -111,16 +117,51 @@ def rebuild_group_links(store: Store) -> int:
     on a pair wins), in one transaction. Upgrades links written under an older rule (a star from
     the group's first claim). The event log is not touched. Returns the number of links."""
     with store.transaction():
-        events = store.db.execute(
-            "SELECT event_id, action, reviewer, at, claim_ids, other_ids FROM group_events ORDER BY event_id"
-        ).fetchall()
-        store.db.execute("DELETE FROM group_links")
-        for event_id, action, reviewer, stamp, claim_ids, other_ids in events:
-            if action not in ACTIONS:
-                continue
-            _write_links(store, _links(action, _ids(json.loads(claim_ids)), _ids(json.loads(other_ids))),
-                         reviewer, stamp, event_id)
-        return store.db.execute("SELECT COUNT(*) FROM group_links").fetchone()[0]
+        return _rebuild_links(store)
+
+
+def _undone(store: Store) -> set[int]:
+    notes = store.db.execute("SELECT note FROM group_events WHERE action = ?", (UNDO,)).fetchall()
+    return {int(m.group(1)) for (note,) in notes if (m := _UNDOES.match(note or ""))}
+
+
+def _rebuild_links(store: Store) -> int:
+    """``group_links`` replayed from the log, inside the caller's transaction; decisions that
+    were undone are left out."""
+    undone = _undone(store)
+    events = store.db.execute(
+        "SELECT event_id, action, reviewer, at, claim_ids, other_ids FROM group_events ORDER BY event_id"
+    ).fetchall()
+    store.db.execute("DELETE FROM group_links")
+    for event_id, action, reviewer, stamp, claim_ids, other_ids in events:
+        if action not in ACTIONS or event_id in undone:
+            continue
+        _write_links(store, _links(action, _ids(json.loads(claim_ids)), _ids(json.loads(other_ids))),
+                     reviewer, stamp, event_id)
+    return store.db.execute("SELECT COUNT(*) FROM group_links").fetchone()[0]
+
+
+def undo(store: Store, reviewer: str) -> int | None:
+    """Take back ``reviewer``'s latest decision that is not undone yet: a new ``undo`` event
+    (the log keeps both) and the links derived again without it, in one transaction. Returns
+    the undo event's id, or None when there is nothing to undo."""
+    if not reviewer or not reviewer.strip():
+        raise ValueError("a group decision needs a reviewer name")
+    with store.transaction():
+        undone = _undone(store)
+        rows = store.db.execute(
+            f"SELECT event_id, group_id, claim_ids, other_ids FROM group_events WHERE reviewer = ? "
+            f"AND action IN ({','.join('?' * len(ACTIONS))}) ORDER BY event_id DESC",
+            (reviewer.strip(), *ACTIONS)).fetchall()
+        target = next((r for r in rows if r[0] not in undone), None)
+        if target is None:
+            return None
+        cursor = store.db.execute(
+            """INSERT INTO group_events (action, reviewer, at, group_id, claim_ids, other_ids, note)
+               VALUES (?,?,?,?,?,?,?)""",
+            (UNDO, reviewer.strip(), now(), target[1], target[2], target[3], f"undoes event {target[0]}"))
+        _rebuild_links(store)
+        return cursor.lastrowid
 
 
 def confirm(store: Store, claim_ids: Iterable[str], reviewer: str, group_id: str | None = None,

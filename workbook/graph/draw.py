@@ -2,6 +2,7 @@
 
 - :func:`draw_outlet_matrix`: outlets against claim groups, a cell per outlet and claim coloured
   by how that outlet sources it; stays legible at 50 outlets and 200 claim groups.
+- :func:`draw_outlet_graph`: outlets in layers, origins to copies, labels never overlapping.
 - :func:`draw_propagation`: one claim group's propagation tree, left (origins) to right (copies).
 - :func:`draw_outlet_sourcing`: the sourcing mix per outlet, stacked bars.
 - :func:`draw_timeline`: first reports of the most carried claims over time.
@@ -22,6 +23,7 @@ from matplotlib.patches import Patch
 
 from .analyze import REPORTING_ROLES, TAGS, first_report, groups, outlet_sourcing, outlets_of
 from .build import group_node, outlet_node
+from .draw_outlets import FONT_PT, draw_outlet_graph, plain  # noqa: F401  (draw_outlet_graph: part of this module's API)
 
 TAG_COLOURS = {
     "named": "#1b9e77", "anonymous": "#d95f02", "outlet": "#7570b3", "document": "#66a61e",
@@ -38,7 +40,7 @@ def _colour(tag: str) -> str:
 
 def _short(text: str, width: int) -> str:
     text = " ".join(str(text or "").split())
-    return textwrap.shorten(text, width=width, placeholder="…") if text else ""
+    return plain(textwrap.shorten(text, width=width, placeholder="…")) if text else ""
 
 
 def _wrap(text: str, width: int, lines: int = 3) -> str:
@@ -46,11 +48,11 @@ def _wrap(text: str, width: int, lines: int = 3) -> str:
     for part in str(text or "").split("\n"):
         out.extend(textwrap.wrap(" ".join(part.split()), width=width, max_lines=lines, placeholder="…",
                                  break_long_words=False) or [""])
-    return "\n".join(out[:lines + 1])
+    return plain("\n".join(out[:lines + 1]))
 
 
 def _legend_handles(tags) -> list[Patch]:
-    return [Patch(facecolor=_colour(t), edgecolor="none", label=TAG_LABELS.get(t, t)) for t in tags]
+    return [Patch(facecolor=_colour(t), edgecolor="none", label=plain(TAG_LABELS.get(t, t))) for t in tags]
 
 
 def _n_reporting(g, gid) -> int:
@@ -266,12 +268,16 @@ def draw_propagation(g: nx.MultiDiGraph, group_id: str, max_sources: int = 12) -
         label = nd.get("label", node)
         if nd.get("type") == "source":
             face, text_colour = _colour(nd.get("sourcing", "")), "white"
+            if nd.get("sourcing") == "document":  # "a paper" is a document, not someone's name
+                label = f"document: {label}"
         else:
             face = "#e8e8e8" if label in reporters else "#ffffff"
             text_colour = "black"
         if first and label == first[0] and nd.get("type") == "outlet":
             label = f"{label}\nfirst report {first[1]}"
-        boxes[node] = ax.text(x, y, _wrap(label, 22, 4), ha="center", va="center", fontsize=8, color=text_colour,
+        if nd.get("type") == "outlet" and tree.degree(node) == 0:  # say why it stands alone
+            label = f"{label}\n(own report, no source named)"
+        boxes[node] = ax.text(x, y, _wrap(label, 22, 4), ha="center", va="center", fontsize=9, color=text_colour,
                               bbox=dict(boxstyle="round,pad=0.4", fc=face, ec="#666666", lw=0.8), zorder=3)
     for u, v, d in tree.edges(data=True):
         (x1, y1), (x2, y2) = pos[u], pos[v]
@@ -280,7 +286,7 @@ def draw_propagation(g: nx.MultiDiGraph, group_id: str, max_sources: int = 12) -
                     arrowprops=dict(arrowstyle="-|>", color="#555555", lw=1.0, shrinkA=2, shrinkB=2,
                                     patchA=boxes[u].get_bbox_patch(), patchB=boxes[v].get_bbox_patch(),
                                     connectionstyle=bend))
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2, d["kind"], fontsize=7, color="#444444", ha="center",
+        ax.text((x1 + x2) / 2, (y1 + y2) / 2, d["kind"], fontsize=8, color="#444444", ha="center",
                 va="center", zorder=2, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
     ax.set_xlim(-0.6, n_cols - 0.4)
     ax.set_ylim(-n_rows / 2 - 0.2, n_rows / 2 + 0.2)
@@ -296,10 +302,11 @@ def draw_outlet_sourcing(g: nx.MultiDiGraph, max_outlets: int = 50, title: str |
     of claim rows at the end of each bar."""
     frame = outlet_sourcing(g).head(max_outlets)
     n = max(len(frame), 1)
-    fig = Figure(figsize=(9.5, 1.4 + 0.28 * n), layout="constrained")
+    # 7.5 in wide: the report shows it about 580 px wide, so 9 pt stays 9 px or more
+    fig = Figure(figsize=(7.5, 1.9 + 0.34 * n), layout="constrained")
     ax = fig.add_subplot()
     if frame.empty:
-        ax.text(0.5, 0.5, "No claims yet", ha="center", va="center")
+        ax.text(0.5, 0.5, "No claims yet", ha="center", va="center", fontsize=FONT_PT)
         ax.set_axis_off()
         return fig
     frame = frame.iloc[::-1]
@@ -312,16 +319,16 @@ def draw_outlet_sourcing(g: nx.MultiDiGraph, max_outlets: int = 50, title: str |
         ax.barh(y, share, left=left, color=_colour(tag), label=TAG_LABELS[tag], height=0.75)
         left += share
     for yi, total in zip(y, frame["claims"]):
-        ax.text(1.01, yi, f"{total}", va="center", fontsize=7, color="#444444")
+        ax.text(1.01, yi, f"{total}", va="center", fontsize=FONT_PT, color="#444444")
     ax.set_yticks(y)
-    ax.set_yticklabels([_short(o, 32) for o in frame["outlet"]], fontsize=8)
-    ax.set_xlim(0, 1.06)
+    ax.set_yticklabels([_short(o, 28) for o in frame["outlet"]], fontsize=FONT_PT)
+    ax.set_xlim(0, 1.08)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"], fontsize=8)
+    ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"], fontsize=FONT_PT)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title or "How each outlet sources its claims (share of claim rows; count at right)",
-                 fontsize=10, loc="left")
-    fig.legend(loc="outside right upper", fontsize=8, frameon=False, title="Sourcing", title_fontsize=8)
+                 fontsize=FONT_PT + 1, loc="left")
+    fig.legend(loc="outside lower center", ncols=3, fontsize=FONT_PT, frameon=False)
     return fig
 
 
@@ -335,7 +342,7 @@ def draw_timeline(g: nx.MultiDiGraph, max_groups: int = 30, min_outlets: int = 2
     for gid in group_ids:
         dates = {}
         for u, _, d in g.in_edges(group_node(gid), data=True):
-            if d.get("kind") == "reports" and d.get("date") and d.get("role") in ("published", "republished"):
+            if d.get("kind") == "reports" and d.get("date") and d.get("role") in ("published", "republished", "wire_copy"):
                 try:
                     day = dt.date.fromisoformat(str(d["date"])[:10])
                 except ValueError:

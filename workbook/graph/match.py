@@ -1,39 +1,45 @@
-"""The same claim across articles: sparse TF-IDF, a chunked top-k similarity, and grouping that
-does not chain.
+"""The same claim across articles: lexical and semantic evidence, constraints that keep two
+stories apart, and grouping that does not chain.
 
 How it works (and why):
 
-1. **Vectors.** Word counts (scikit-learn ``CountVectorizer``, English stop words dropped), the
-   vocabulary folded by a light suffix stemmer (bombs/bombed/bombing -> bomb; done once per
-   vocabulary word as a sparse column merge, so it costs nothing per claim), a few news
-   synonyms and demonyms (Azeri -> azerbaijan, airfield -> base), then sublinear TF-IDF with
-   L2 rows. Wording differs across outlets; content words mostly do not.
-2. **Candidates, never a dense pairwise matrix.** ``X[chunk] @ X_block.T`` for chunks of rows,
-   where ``X_block`` leaves out terms found in more than ``max_df_count`` claims (their IDF
-   weight is tiny; a term in d claims costs d^2 products, so a cap keeps the cost linear in the
-   number of claims). The best ``top_k * 2`` candidates of each row are then scored exactly with
-   all terms, and the top ``top_k`` at or above ``threshold`` and sharing at least
-   ``min_shared`` terms are kept (one shared word, "need", never makes two claims one). Claims
-   with fewer than ``min_terms`` content terms ("South Sudan.", a dateline) match nothing.
-3. **Only pairs from different reports.** A pair inside one article is skipped, unless both
+1. **Lexical vectors.** Word counts (scikit-learn ``CountVectorizer``, English stop words and
+   reporting words dropped), the vocabulary folded by a light suffix stemmer (bombs/bombed/
+   bombing -> bomb; done once per vocabulary word as a sparse column merge), then sublinear
+   TF-IDF with L2 rows.
+2. **Semantic vectors.** WordLlama's static embeddings (``semantic.py``; shipped in its wheel):
+   they know that "airfields" and "bases", "attack" and "strike" say the same, which no word
+   list written for one story should.
+3. **Candidates, never a dense pairwise matrix.** ``X[chunk] @ X_block.T`` for chunks of rows,
+   where ``X_block`` leaves out terms found in more than ``max_df_count`` claims (a term in d
+   claims costs d^2 products, so the cap keeps the cost linear). Each row's best candidates are
+   re-scored exactly; a pair must share ``min_shared`` content terms.
+4. **The score and its bar.** ``score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) *
+   semantic``. The bar rises for short claims: from ``threshold`` for claims of
+   ``LONG_TERMS`` content terms or more to ``short_threshold`` at ``SHORT_TERMS`` or fewer
+   (the shorter claim of the pair counts). Short claims share words by chance.
+5. **Constraints.** A claim with fewer than ``min_terms`` content terms or less than
+   ``min_information`` informative content (``features.py``: general word rarity) matches
+   nothing ("a really great guy", "Read the original article."). Two claims that both state
+   figures must share one; two claims that both name entities must share one. Both hold group
+   against group too, so a claim naming nobody cannot bridge "Lohan" and "Reid".
+6. **Only pairs from different reports.** A pair inside one article is skipped, unless both
    claims are attributed to different outlets (Eurasianet comparing what Foreign Policy and
-   Reuters reported): those are two reports that happen to share a page.
-4. **Groups without chaining.** Edges are taken strongest first (Kruskal). Two singletons
-   join on any edge at or above ``threshold``; once a side has more than one claim, the merge
-   must also pass **average link**: the mean cosine over every cross pair of claims (computed
-   exactly from the two groups' summed vectors, ``sum_A . sum_B / (|A| |B|)``) must reach
-   ``link_threshold``. A chain A~B~C~D where A and D share nothing fails that test once the
-   groups grow, while a tight group of twelve outlets wording one claim twelve ways passes.
-5. **Reviewer decisions win.** ``must`` pairs (confirmed / merged) are joined before anything
-   else; ``cannot`` pairs (split) veto any merge that would put them in one group, on every run.
-   A confirmed group is stored as must-links between all its members (``graph.db.must_pairs``),
-   so pairs naming a claim not in ``frame`` (inactive) are skipped without breaking the group.
-6. **Stable ids.** A group's id is ``g_`` + its anchor claim: the earliest seen claim in it
-   (ties: the smallest claim_id); adding claims to a group does not change its id.
+   Reuters reported).
+7. **Groups without chaining.** Edges are taken strongest first (Kruskal). Two singletons join
+   on any accepted edge; once a side has more than one claim, the merge must also pass
+   **average link**: the mean score over every cross pair (exact, from the two groups' summed
+   lexical and semantic vectors) must reach ``link_threshold``.
+8. **Reviewer decisions win.** ``must`` pairs (confirmed / merged) are joined before anything
+   else, constraints or not; ``cannot`` pairs (split) veto any merge that would put them in one
+   group, on every run.
+9. **Stable ids.** A group's id is ``g_`` + its anchor claim: the earliest seen claim in it
+   (ties: the smallest claim_id).
+10. **Evidence.** Every group carries why its claims are one (``Matching.evidence``): the
+   scores of the edges that joined it (lexical, semantic, combined), the entities and figures
+   its claims share, and whether a reviewer linked it.
 """
 from __future__ import annotations
-
-import re
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,35 +49,42 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-DEFAULT_THRESHOLD = 0.35
-DEFAULT_LINK_THRESHOLD = 0.4  # average link to join two groups: 0.25 let topics (all "Ted Cruz" claims) form one group
+from . import semantic
+from .features import WORD, capitalised_words, claim_numbers, claim_times, name_ids, word_information
+
+DEFAULT_THRESHOLD = 0.65  # combined score two long claims need
+DEFAULT_SHORT_THRESHOLD = 0.75  # ... and two short ones
+SHORT_TERMS = 5  # content terms of a short claim
+LONG_TERMS = 12  # content terms from which a claim counts as long
+LEXICAL_WEIGHT = 0.5  # share of the lexical cosine in the score (the rest: semantic)
+DEFAULT_LINK_THRESHOLD = 0.7  # average link (combined score) to join two groups
 DEFAULT_TOP_K = 10
 DEFAULT_CHUNK = 2000
 DEFAULT_MAX_DF_COUNT = 300
 DEFAULT_MIN_TERMS = 3  # "South Sudan." or a dateline is not a claim anything should match
 DEFAULT_MIN_SHARED = 2  # one shared word ("need") is never enough to call two claims the same
+DEFAULT_MIN_INFORMATION = 4.0  # summed word information (features.word_information) a claim needs
+NAMED_SHARED = 3  # entities two claims must share (all of the shorter list) to be matched on meaning ...
+NAMED_SEMANTIC = 0.65  # ... with this semantic similarity, whatever their wording
+CANDIDATE_THRESHOLD = 0.15  # lexical cosine that makes a pair worth scoring
 IDF_PRIOR = 50  # IDF as if this many more claims lacked every term: steadier on a handful of articles
 CANDIDATE_FACTOR = 2  # with common terms left out, score this many candidates per wanted neighbour exactly
-CANDIDATE_FLOOR = 0.5  # ... whose similarity on the remaining terms reaches this share of the threshold
+CANDIDATE_FLOOR = 0.75  # ... whose similarity on the remaining terms reaches this share of the threshold
 
 # Reporting words say who, not what: they would match every "X said" with every "Y said".
 REPORTING_WORDS = {"said", "says", "say", "told", "tell", "tells", "according", "reported", "reports",
                    "report", "reportedly", "added", "adds", "stated", "claimed", "claims", "claim",
                    "announced", "statement", "mr", "mrs", "ms", "dr", "percent", "just", "like", "new"}
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | REPORTING_WORDS)
+# Capitalised, but not names: function words, reporting words and the calendar.
+NOT_NAMES = frozenset(STOP_WORDS | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                     "january", "february", "march", "april", "june", "july", "august",
+                                     "september", "october", "november", "december", "i", "i'm"})
 
-# A few foldings news wording needs more than anything else: demonyms and near-synonyms.
-SYNONYMS = {
-    "azeri": "azerbaijan", "azerbaijani": "azerbaijan", "israeli": "israel", "iranian": "iran",
-    "sudanese": "sudan", "american": "america", "russian": "russia", "chinese": "china",
-    "airfield": "base", "airbase": "base", "airstrike": "strike", "attack": "strike",
-    "raid": "strike", "bombard": "bomb", "wound": "injur", "injure": "injur", "injury": "injur",
-}
 
 def stem(word: str) -> str:
     """A light, predictable suffix stripper (not Porter): enough to fold inflections."""
     w = word.lower().replace("’", "'").split("'")[0]
-    w = SYNONYMS.get(w, w)
     if len(w) > 4:
         if w.endswith(("ations", "ation")):
             w = w[: w.rfind("ation")]
@@ -89,7 +102,7 @@ def stem(word: str) -> str:
             w = w[:-2]
         elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
             w = w[:-1]
-    return SYNONYMS.get(w, w)
+    return w
 
 
 def _undouble(w: str) -> str:  # bombed->bomb (no change), planned->plan, stopping->stop
@@ -98,15 +111,18 @@ def _undouble(w: str) -> str:  # bombed->bomb (no change), planned->plan, stoppi
     return w
 
 
-def claim_vectors(texts: Sequence[str]) -> sp.csr_matrix:
-    """Sublinear TF-IDF rows (L2-normalised, float32) over stemmed content words."""
+def _term_counts(texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(stemmed term counts, information of each claim as a column) over content words."""
     counter = CountVectorizer(lowercase=True, stop_words=sorted(STOP_WORDS), dtype=np.float32,
-                              token_pattern=r"(?u)\b[^\W\d_][^\W\d_'’-]+\b")
+                              token_pattern=WORD.pattern)
     try:
         counts = counter.fit_transform([t or "" for t in texts])
     except ValueError:  # nothing but stop words anywhere
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32), np.zeros(len(texts), dtype=np.float32)
     vocab = counter.get_feature_names_out()
+    present = counts.copy()
+    present.data[:] = 1.0
+    information = np.asarray(present @ word_information(vocab)).ravel()
     stems = [stem(w) for w in vocab]
     stems_index = {s: i for i, s in enumerate(dict.fromkeys(stems))}
     fold = sp.csr_matrix((np.ones(len(vocab), dtype=np.float32),
@@ -114,6 +130,10 @@ def claim_vectors(texts: Sequence[str]) -> sp.csr_matrix:
                          shape=(len(vocab), len(stems_index)))
     counts = (counts @ fold).tocsr()
     counts.sum_duplicates()
+    return counts, information
+
+
+def _tfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
     idf = np.log((1 + n + IDF_PRIOR) / (1 + df)) + 1.0
@@ -125,11 +145,15 @@ def claim_vectors(texts: Sequence[str]) -> sp.csr_matrix:
     return x.astype(np.float32).tocsr()
 
 
+def claim_vectors(texts: Sequence[str]) -> sp.csr_matrix:
+    """Sublinear TF-IDF rows (L2-normalised, float32) over stemmed content words."""
+    return _tfidf(_term_counts(texts)[0])
+
 def _row_topk(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int):
-    """Keep the k largest values of each row (arrays of a COO block)."""
+    """Keep the k largest values of each row (arrays of a COO block; values in [0, 1])."""
     if not len(vals):
         return rows, cols, vals
-    order = np.lexsort((-vals, rows))
+    order = np.argsort(rows * 4.0 - vals, kind="stable")  # by row, then largest value first
     rows, cols, vals = rows[order], cols[order], vals[order]
     starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
     rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
@@ -215,15 +239,18 @@ def similar_pairs(x: sp.csr_matrix, units: np.ndarray, threshold: float = DEFAUL
 
 
 class _Groups:
-    """Union-find with group sizes, cannot-link sets and summed vectors for average link."""
+    """Union-find with group sizes, cannot-link sets, summed lexical and semantic vectors (for
+    average link) and the figures and names each group states."""
 
-    def __init__(self, x: sp.csr_matrix):
+    def __init__(self, x: sp.csr_matrix, emb: np.ndarray, constraints: dict[str, list[frozenset]]):
         n = x.shape[0]
-        self.x = x
+        self.x, self.emb = x, emb
         self.parent = np.arange(n)
         self.size = np.ones(n, dtype=np.int64)
         self.cannot: dict[int, set[int]] = {}
         self.sums: dict[int, dict[int, float]] = {}
+        self.dense: dict[int, np.ndarray] = {}
+        self.constraints = {key: list(values) for key, values in constraints.items()}
 
     def find(self, a: int) -> int:
         parent = self.parent
@@ -237,13 +264,16 @@ class _Groups:
     def vector(self, root: int) -> dict[int, float]:
         vec = self.sums.get(root)
         if vec is None:
+            if self.size[root] > 1:
+                raise AssertionError("group vector lost")
             x = self.x
             lo, hi = x.indptr[root], x.indptr[root + 1]
             vec = dict(zip(x.indices[lo:hi].tolist(), x.data[lo:hi].tolist()))
-            if self.size[root] > 1:
-                raise AssertionError("group vector lost")
             self.sums[root] = vec
         return vec
+
+    def dense_sum(self, root: int) -> np.ndarray:
+        return self.dense.get(root, self.emb[root])
 
     def forbidden(self, ra: int, rb: int) -> bool:
         """True when a cannot-link joins the two groups (the sets are symmetric: checking the
@@ -255,12 +285,17 @@ class _Groups:
             ca, rb = cb, ra
         return any(self.find(c) == rb for c in ca)
 
+    def disagree(self, ra: int, rb: int) -> bool:
+        """Both groups state figures (or name entities, or years ...) and share none."""
+        return any(v[ra] and v[rb] and v[ra].isdisjoint(v[rb]) for v in self.constraints.values())
+
     def average_link(self, ra: int, rb: int) -> float:
         va, vb = self.vector(ra), self.vector(rb)
         if len(vb) < len(va):
             va, vb = vb, va
-        dot = sum(w * vb.get(t, 0.0) for t, w in va.items())
-        return dot / (self.size[ra] * self.size[rb])
+        lexical = sum(w * vb.get(t, 0.0) for t, w in va.items())
+        dense = float(self.dense_sum(ra) @ self.dense_sum(rb))
+        return (LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * dense) / (self.size[ra] * self.size[rb])
 
     def union(self, ra: int, rb: int) -> int:
         if self.size[ra] < self.size[rb]:
@@ -268,9 +303,13 @@ class _Groups:
         va, vb = self.vector(ra), self.vector(rb)
         for t, w in vb.items():
             va[t] = va.get(t, 0.0) + w
+        self.dense[ra] = self.dense_sum(ra) + self.dense_sum(rb)
         self.sums.pop(rb, None)
+        self.dense.pop(rb, None)
         self.parent[rb] = ra
         self.size[ra] += self.size[rb]
+        for values in self.constraints.values():
+            values[ra] = values[ra] | values[rb]
         cb = self.cannot.pop(rb, None)
         if cb:
             self.cannot.setdefault(ra, set()).update(cb)
@@ -279,11 +318,14 @@ class _Groups:
 
 @dataclass
 class Matching:
-    """The result of matching: one row per claim (claim_id, group_id, group_size) and the pairs."""
+    """The result of matching: one row per claim (claim_id, group_id, group_size and the
+    group's evidence in scalar columns), the scored pairs, and per group its evidence
+    (``evidence``: scores, shared entities and figures, the links that joined it)."""
 
     groups: pd.DataFrame
     pairs: pd.DataFrame
     params: dict = field(default_factory=dict)
+    evidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVIDENCE_COLUMNS))
 
     def group_of(self, claim_id: str) -> str:
         return self.groups.set_index("claim_id").at[claim_id, "group_id"]
@@ -291,10 +333,24 @@ class Matching:
     def members(self, group_id: str) -> list[str]:
         return self.groups.loc[self.groups["group_id"] == group_id, "claim_id"].tolist()
 
+    def evidence_of(self, group_id: str) -> dict:
+        """The evidence of one group of two or more claims (KeyError for a single claim)."""
+        rows = self.evidence[self.evidence["group_id"] == group_id]
+        if rows.empty:
+            raise KeyError(group_id)
+        return rows.iloc[0].to_dict()
+
     @property
     def multi(self) -> pd.DataFrame:
         """Only the claims in groups of two or more."""
         return self.groups[self.groups["group_size"] > 1]
+
+
+EVIDENCE_COLUMNS = ["group_id", "size", "score", "score_min", "lexical", "semantic", "shared_entities",
+                    "shared_figures", "reviewer_linked", "links"]
+GROUP_EVIDENCE = {"score": "match_score", "lexical": "match_lexical", "semantic": "match_semantic",
+                  "shared_entities": "shared_entities", "shared_figures": "shared_figures"}
+MATCH_EVIDENCE = tuple(GROUP_EVIDENCE.values())  # per-claim columns of ``Matching.groups``: the group's evidence
 
 
 def _reporters(frame: pd.DataFrame) -> np.ndarray:
@@ -305,42 +361,170 @@ def _reporters(frame: pd.DataFrame) -> np.ndarray:
                     dtype=object)
 
 
-_DATE_PART = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-                        r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
-                        r"|\b(?:19|20)\d\d\b|\b\d{1,2}\s*:\s*\d\d\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
-def claim_numbers(text: str) -> frozenset[str]:
-    """The figures a claim states ("404 yards", "1,000 people", "3.1 percent"), leaving out dates,
-    years and clock times, which outlets write differently for the same event."""
-    text = _DATE_PART.sub(" ", text or "")
-    return frozenset(m.group(0).replace(",", "") for m in _NUMBER.finditer(text))
-
-
 def number_conflicts(numbers: Sequence[frozenset], i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """True where both claims state figures and share none: "rushed for 404 yards" and "has 189
-    rushing yards" are two claims however alike their words (and so are two polls of 1,000)."""
+    """True where both claims state figures (or name entities, given name ids) and share none:
+    "rushed for 404 yards" and "has 189 rushing yards" are two claims however alike their words."""
     return np.array([bool(numbers[a]) and bool(numbers[b]) and numbers[a].isdisjoint(numbers[b])
                      for a, b in zip(i, j)], dtype=bool)
 
 
+def pair_threshold(terms: np.ndarray, threshold: float, short_threshold: float) -> np.ndarray:
+    """The bar a pair's score must reach, given the content terms of its shorter claim."""
+    share = np.clip((LONG_TERMS - terms) / (LONG_TERMS - SHORT_TERMS), 0.0, 1.0)
+    return threshold + (short_threshold - threshold) * share
+
+
+@dataclass
+class _Claims:
+    """What matching knows of each claim."""
+
+    x: sp.csr_matrix  # TF-IDF rows
+    emb: np.ndarray  # semantic rows
+    terms: np.ndarray  # distinct content terms
+    information: np.ndarray
+    numbers: list[frozenset]
+    name_words: list[dict]  # name id -> a spelling, per claim
+    constraints: dict[str, list[frozenset]]  # what two claims must share when both state it
+
+
+def _claims(texts: list[str]) -> _Claims:
+    counts, information = _term_counts(texts)
+    words = [capitalised_words(t, NOT_NAMES) for t in texts]
+    ids = name_ids([w for ws in words for w in ws])
+    name_words = [{ids[w]: w for w in sorted(ws)} for ws in words]
+    numbers = [claim_numbers(t) for t in texts]
+    times = [claim_times(t) for t in texts]
+    constraints = {"figures": numbers, "entities": [frozenset(d) for d in name_words],
+                   **{key: [t[key] for t in times] for key in ("weekday", "year", "date")}}
+    return _Claims(_tfidf(counts), semantic.embed(texts), np.diff(counts.indptr), information, numbers,
+                   name_words, constraints)
+
+
+def scored_pairs(c: _Claims, units: np.ndarray, allowed, threshold: float, short_threshold: float,
+                 top_k: int, chunk: int, max_df_count: int, min_terms: int, min_shared: int,
+                 min_information: float) -> pd.DataFrame:
+    """Candidate pairs with their lexical, semantic and combined scores, kept when the score
+    reaches the pair's bar and figures and entities agree; strongest first."""
+    eligible = (c.information >= min_information).astype(np.float32)
+    x = (sp.diags(eligible) @ c.x).tocsr()
+    x.eliminate_zeros()
+    pairs = similar_pairs(x, units, CANDIDATE_THRESHOLD, top_k, chunk, max_df_count,
+                          allowed=allowed, min_terms=min_terms, min_shared=min_shared)
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    pairs = pairs.rename(columns={"similarity": "lexical"})
+    pairs["semantic"] = semantic.row_cosines(c.emb, i, j)
+    pairs["similarity"] = LEXICAL_WEIGHT * pairs["lexical"] + (1 - LEXICAL_WEIGHT) * pairs["semantic"]
+    bar = pair_threshold(np.minimum(c.terms[i], c.terms[j]), threshold, short_threshold)
+    strong = pairs["similarity"].to_numpy() >= bar
+    close = strong | (pairs["semantic"].to_numpy() >= NAMED_SEMANTIC)
+    pairs, strong, i, j = pairs[close], strong[close], i[close], j[close]
+    keep = strong | _same_names(c.constraints["entities"], i, j)
+    for values in c.constraints.values():
+        keep &= ~number_conflicts(values, i, j)
+    pairs = pairs[keep].sort_values(["similarity", "i", "j"], ascending=[False, True, True], kind="stable")
+    return pairs.reset_index(drop=True)
+
+
+def _same_names(names: list[frozenset], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """True where the two claims name the same entities, at least ``NAMED_SHARED`` of them: a
+    paraphrase ("airfields" / "bases") scores low on shared words but names who and where alike."""
+    return np.array([len(names[a] & names[b]) >= NAMED_SHARED and len(names[a] & names[b]) == min(
+        len(names[a]), len(names[b])) for a, b in zip(i, j)], dtype=bool)
+
+
+def _group(c: _Claims, pairs: pd.DataFrame, index: dict, must, cannot, link_threshold: float):
+    """Union-find over the pairs, strongest first; returns the groups and the edges that joined."""
+    g = _Groups(c.x, c.emb, c.constraints)
+    for a, b in cannot:
+        if a in index and b in index:
+            ia, ib = index[a], index[b]
+            g.cannot.setdefault(ia, set()).add(ib)
+            g.cannot.setdefault(ib, set()).add(ia)
+    joined = []  # (i, j, lexical, semantic, score); None scores: a reviewer's link
+    for a, b in must:
+        if a in index and b in index:
+            ra, rb = g.find(index[a]), g.find(index[b])
+            if ra != rb and not g.forbidden(ra, rb):
+                g.union(ra, rb)
+                joined.append((index[a], index[b], None, None, None))
+    for i, j, lex, sem, s in zip(pairs["i"].to_numpy(), pairs["j"].to_numpy(), pairs["lexical"].to_numpy(),
+                                 pairs["semantic"].to_numpy(), pairs["similarity"].to_numpy()):
+        ra, rb = g.find(i), g.find(j)
+        if ra == rb or g.forbidden(ra, rb) or g.disagree(ra, rb):
+            continue
+        if g.size[ra] + g.size[rb] > 2 and g.average_link(ra, rb) < link_threshold:
+            continue
+        g.union(ra, rb)
+        joined.append((int(i), int(j), float(lex), float(sem), float(s)))
+    return g, joined
+
+
+def _shared(values: Iterable[Iterable]) -> list:
+    """Values found in at least two of the members."""
+    seen, shared = set(), set()
+    for vs in values:
+        for v in set(vs):
+            (shared if v in seen else seen).add(v)
+    return sorted(shared)
+
+
+def _shared_names(spellings: Iterable[dict]) -> list[str]:
+    """Names found in at least two of the members, each by its shortest spelling."""
+    spellings = list(spellings)
+    shortest = {}
+    for d in spellings:
+        for key, word in d.items():
+            if key not in shortest or len(word) < len(shortest[key]):
+                shortest[key] = word
+    return sorted(shortest[key] for key in _shared(d.keys() for d in spellings))
+
+
+def group_evidence(c: _Claims, ids: np.ndarray, group_ids: np.ndarray, joined: list) -> pd.DataFrame:
+    """One row per group of two or more claims: why its claims are one."""
+    edges: dict[str, list] = {}
+    for i, j, lex, sem, s in joined:
+        edges.setdefault(group_ids[i], []).append((i, j, lex, sem, s))
+    members: dict[str, list[int]] = {}
+    for k in np.flatnonzero(pd.Series(group_ids).isin(edges.keys()).to_numpy()):
+        members.setdefault(group_ids[k], []).append(int(k))
+    rows = []
+    for gid, links in edges.items():
+        scored = [e for e in links if e[4] is not None]
+        mean = (lambda k: round(sum(e[k] for e in scored) / len(scored), 3) if scored else None)  # noqa: E731
+        ks = members[gid]
+        rows.append({"group_id": gid, "size": len(ks), "score": mean(4), "lexical": mean(2), "semantic": mean(3),
+                     "score_min": round(min(e[4] for e in scored), 3) if scored else None,
+                     "shared_entities": _shared_names(c.name_words[k] for k in ks),
+                     "shared_figures": _shared(c.numbers[k] for k in ks),
+                     "reviewer_linked": len(scored) < len(links),
+                     "links": [{"claim_a": ids[i], "claim_b": ids[j], "lexical": _round(lex),
+                                "semantic": _round(sem), "score": _round(s)} for i, j, lex, sem, s in links]})
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def _round(v):
+    return None if v is None else round(v, 3)
+
+
 def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
+                 short_threshold: float = DEFAULT_SHORT_THRESHOLD,
                  link_threshold: float = DEFAULT_LINK_THRESHOLD, top_k: int = DEFAULT_TOP_K,
                  chunk: int = DEFAULT_CHUNK, max_df_count: int = DEFAULT_MAX_DF_COUNT,
                  min_terms: int = DEFAULT_MIN_TERMS, min_shared: int = DEFAULT_MIN_SHARED,
+                 min_information: float = DEFAULT_MIN_INFORMATION,
                  must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> Matching:
     """Group the claims of ``frame`` (columns claim_id, article_id, claim; optional via_outlet,
     first_seen) into claim groups. ``must``/``cannot``: reviewer pairs of claim_ids."""
     frame = frame.reset_index(drop=True)
     ids = frame["claim_id"].astype(str).to_numpy()
     n = len(ids)
-    params = dict(threshold=threshold, link_threshold=link_threshold, top_k=top_k, chunk=chunk,
-                  max_df_count=max_df_count, min_terms=min_terms, min_shared=min_shared)
+    params = dict(threshold=threshold, short_threshold=short_threshold, link_threshold=link_threshold,
+                  top_k=top_k, chunk=chunk, max_df_count=max_df_count, min_terms=min_terms,
+                  min_shared=min_shared, min_information=min_information)
     if n == 0:
-        return Matching(pd.DataFrame(columns=["claim_id", "group_id", "group_size"]),
-                        pd.DataFrame(columns=["claim_a", "claim_b", "similarity"]), params)
-    x = claim_vectors(frame["claim"].fillna("").astype(str).tolist())
+        return Matching(pd.DataFrame(columns=["claim_id", "group_id", "group_size", *GROUP_EVIDENCE.values()]),
+                        pd.DataFrame(columns=["claim_a", "claim_b", "similarity", "lexical", "semantic"]), params)
+    c = _claims(frame["claim"].fillna("").astype(str).tolist())
     units = pd.factorize(frame["article_id"].astype(str))[0]
     reporter = _reporters(frame)
 
@@ -348,40 +532,10 @@ def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
         ri, rj = reporter[i], reporter[j]
         return np.array([a is not None and b is not None and a != b for a, b in zip(ri, rj)], dtype=bool)
 
-    pairs = similar_pairs(x, units, threshold, top_k, chunk, max_df_count, allowed=allowed, min_terms=min_terms,
-                          min_shared=min_shared)
-    numbers = [claim_numbers(t) for t in frame["claim"].fillna("").astype(str)]
-    if len(pairs):
-        pairs = pairs[~number_conflicts(numbers, pairs["i"].to_numpy(), pairs["j"].to_numpy())]
-
-    index = {c: k for k, c in enumerate(ids)}
-    g = _Groups(x)
-    for a, b in cannot:
-        if a in index and b in index:
-            ia, ib = index[a], index[b]
-            g.cannot.setdefault(ia, set()).add(ib)
-            g.cannot.setdefault(ib, set()).add(ia)
-    for a, b in must:
-        if a in index and b in index:
-            ra, rb = g.find(index[a]), g.find(index[b])
-            if ra != rb and not g.forbidden(ra, rb):
-                g.union(ra, rb)
-    size = g.size
-    figures: dict[int, frozenset] = {}
-    for i, j, s in zip(pairs["i"].to_numpy(), pairs["j"].to_numpy(), pairs["similarity"].to_numpy()):
-        ra, rb = g.find(i), g.find(j)
-        if ra == rb or g.forbidden(ra, rb):
-            continue
-        if size[ra] + size[rb] > 2 and g.average_link(ra, rb) < link_threshold:
-            continue
-        # Figures again, group against group: a figure-less claim must not bridge "a poll of
-        # 1,000 people" and "a poll of 2,000 people" into one group.
-        fa, fb = figures.get(ra, numbers[ra]), figures.get(rb, numbers[rb])
-        if fa and fb and fa.isdisjoint(fb):
-            continue
-        root = g.union(ra, rb)
-        figures[root] = fa | fb
-
+    pairs = scored_pairs(c, units, allowed, threshold, short_threshold, top_k, chunk, max_df_count,
+                         min_terms, min_shared, min_information)
+    index = {cid: k for k, cid in enumerate(ids)}
+    g, joined = _group(c, pairs, index, must, cannot, link_threshold)
     roots = np.array([g.find(i) for i in range(n)])
     first_seen = frame["first_seen"].fillna("").astype(str).to_numpy() if "first_seen" in frame else np.full(n, "")
     order = np.lexsort((ids, first_seen))  # earliest first, then smallest id
@@ -391,13 +545,16 @@ def match_claims(frame: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
     group_ids = np.array(["g_" + anchor[r] for r in roots], dtype=object)
     groups = pd.DataFrame({"claim_id": ids, "group_id": group_ids})
     groups["group_size"] = groups.groupby("group_id")["claim_id"].transform("size").astype(int)
-    pair_frame = pd.DataFrame({"claim_a": ids[pairs["i"].to_numpy()], "claim_b": ids[pairs["j"].to_numpy()],
-                               "similarity": pairs["similarity"].to_numpy()})
-    if len(pair_frame):
-        pair_frame["same_group"] = (group_ids[pairs["i"].to_numpy()] == group_ids[pairs["j"].to_numpy()])
-    else:
-        pair_frame["same_group"] = pd.Series(dtype=bool)
-    return Matching(groups, pair_frame, params)
+    evidence = group_evidence(c, ids, group_ids, joined)
+    flat = evidence.set_index("group_id")
+    for key, column in GROUP_EVIDENCE.items():
+        values = flat[key].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+        groups[column] = groups["group_id"].map(values)
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    pair_frame = pd.DataFrame({"claim_a": ids[i], "claim_b": ids[j], "similarity": pairs["similarity"].to_numpy(),
+                               "lexical": pairs["lexical"].to_numpy(), "semantic": pairs["semantic"].to_numpy(),
+                               "same_group": group_ids[i] == group_ids[j]})
+    return Matching(groups, pair_frame, params, evidence)
 
 
 def claim_groups(store, active_only: bool = True, **params) -> Matching:
@@ -421,10 +578,12 @@ def group_table(matching: Matching, frame: pd.DataFrame) -> pd.DataFrame:
         outlets = sorted({o for o in g["_outlet"].dropna()} | {o for o in g.get("via_outlet", pd.Series()).dropna()})
         rows.append({"group_id": gid, "size": len(g), "articles": g["article_id"].nunique(),
                      "outlets": outlets, "n_outlets": len(outlets),
-                     "claim": text.iloc[0] if len(text) else g["claim"].iloc[0]})
-    table = pd.DataFrame(rows, columns=["group_id", "size", "articles", "outlets", "n_outlets", "claim"])
+                     "claim": text.iloc[0] if len(text) else g["claim"].iloc[0],
+                     **{col: g[col].iloc[0] for col in GROUP_EVIDENCE.values() if col in g}})
+    table = pd.DataFrame(rows, columns=["group_id", "size", "articles", "outlets", "n_outlets", "claim",
+                                        *GROUP_EVIDENCE.values()])
     return table.sort_values(["n_outlets", "size", "group_id"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-__all__ = ["Matching", "claim_groups", "claim_vectors", "group_table", "match_claims", "similar_pairs", "stem",
-           "DEFAULT_THRESHOLD", "DEFAULT_LINK_THRESHOLD", "DEFAULT_TOP_K"]
+__all__ = ["Matching", "claim_groups", "claim_numbers", "claim_vectors", "group_evidence", "group_table",
+           "match_claims", "similar_pairs", "stem", "DEFAULT_THRESHOLD", "DEFAULT_LINK_THRESHOLD", "DEFAULT_TOP_K"]

@@ -11,11 +11,14 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from lxml import etree
+
 from ..models import Article, LoadError
 from ..outlets import OutletRegistry, default_registry
 from .encoding import DecodeError, decode_bytes, looks_binary
 from .html import EmptyPage, parse_html
 from .jsonl import BadLine, parse_jsonl
+from .language import mark_language
 from .text import parse_text
 from .url import FetchError, fetch
 
@@ -25,6 +28,9 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_FILE_BYTES = 20_000_000  # one article; JSON lines files stream and have no total cap
 MAX_LINE_BYTES = 20_000_000
+# What parsing odd input raises (lxml and trafilatura on broken markup, a date or a field of the
+# wrong type): one LoadError for that input, named by type. Anything else is a bug and surfaces.
+PARSE_FAILURES = (ValueError, LookupError, TypeError, AttributeError, RecursionError, etree.LxmlError)
 
 
 def is_url(item: str) -> bool:
@@ -129,11 +135,11 @@ def iter_load(inputs: Iterable[str | os.PathLike], registry: OutletRegistry | No
         if isinstance(item, LoadError):
             yield item
         elif is_url(item):
-            yield from load_url(item, registry, timeout)
+            yield from map(mark_language, load_url(item, registry, timeout))
         else:
             try:
-                yield from load_file(item, registry)
-            except Exception as exc:  # a parser bug must not end the batch
+                yield from map(mark_language, load_file(item, registry))
+            except PARSE_FAILURES as exc:  # one odd file must not end the batch
                 yield LoadError(item, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
@@ -146,4 +152,4 @@ def load(inputs, registry: OutletRegistry | None = None) -> tuple[list[Article],
 
 
 def load_text(text: str, source: str = "<text>", registry: OutletRegistry | None = None) -> Article:
-    return parse_text(text, source, registry or default_registry())
+    return mark_language(parse_text(text, source, registry or default_registry()))

@@ -43,6 +43,11 @@ def decode_bytes(data: bytes) -> Decoded:
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"starts with a {name} byte-order mark but is not {name} "
                                   f"(byte {exc.start})") from None
+    if data.startswith(GZIP_MAGIC):
+        raise DecodeError("gzip-compressed, not text: decompress it first (gunzip)")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     if looks_binary(data):
         raise DecodeError("binary file, not text")
     try:
@@ -62,15 +67,51 @@ def decode_bytes(data: bytes) -> Decoded:
     # sees a clearly different script (Cyrillic, Greek, CJK ...).
     best = from_bytes(data[:200_000]).best()
     guess = codecs.lookup(best.encoding).name if best is not None else None
-    candidates = ["cp1252", "latin-1"]
-    if guess and guess not in _WESTERN_LOOKALIKES:
-        candidates.insert(0, guess)
+    candidates = []
+    if guess and guess not in _WESTERN_LOOKALIKES and best.coherence > 0:  # some language fits
+        candidates.append(guess)
+    candidates += [name for name in ("cp1252", "latin-1") if _plausibly_western(data, name)]
     for name in candidates:
         if _decodes(data, name):
             name = codecs.lookup(name).name
             return Decoded(data.decode(name), name, f"not UTF-8; decoded as {name}")
     raise DecodeError(f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
-                      "and no other encoding fits")
+                      "and no other encoding gives readable text")
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text with no byte-order mark: mostly-ASCII text has a NUL in every other byte
+    (odd bytes for little-endian, even for big-endian) and none in the others."""
+    head = data[:8192]
+    pairs = len(head) // 2
+    if pairs < 8 or len(data) % 2:
+        return None
+    even, odd = head[0:pairs * 2:2].count(0) / pairs, head[1:pairs * 2:2].count(0) / pairs
+    name = "utf-16-le" if odd > 0.3 and even < 0.01 else "utf-16-be" if even > 0.3 and odd < 0.01 else None
+    if name is None:
+        return None
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"looks like {name.upper()} without a byte-order mark but is not valid {name.upper()} "
+                          f"(byte {exc.start})") from None
+    if looks_binary(text[:8192].encode("utf-8")):
+        return None
+    return Decoded(text, name, f"{name.upper()} without a byte-order mark; decoded as {name}")
+
+
+def _plausibly_western(data: bytes, name: str) -> bool:
+    """Western prose decodes to mostly ASCII letters with spaces between words and no C1
+    control characters; random high bytes decode to none of that."""
+    text = data[:200_000].decode(name, errors="replace")
+    letters = sum(ch.isalpha() for ch in text)
+    ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    c1 = sum("\x80" <= ch <= "\x9f" for ch in text)
+    spaces = text.count(" ") + text.count("\n")
+    return bool(text) and ascii_letters >= 0.5 * letters and c1 <= 0.01 * len(text) and spaces >= 0.03 * len(text)
 
 
 def _decodes(data: bytes, name: str) -> bool:

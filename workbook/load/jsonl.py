@@ -11,6 +11,9 @@ from ..outlets import OutletRegistry
 from .dates import parse_date
 from .text import parse_text
 
+# What an odd line can make the parsing raise (a field of the wrong type, a bad date).
+PARSE_FAILURES = (ValueError, LookupError, TypeError, AttributeError, RecursionError)
+
 # Field names seen in corpora, in order of preference.
 TEXT_FIELDS = ("text", "body", "content", "article")
 TITLE_FIELDS = ("title", "headline", "headline_guess")
@@ -52,7 +55,7 @@ def parse_jsonl(lines, source: str, registry: OutletRegistry) -> Iterator[Articl
         where = f"{source}:{number}"
         try:
             yield from _parse_line(line, where, source, registry)
-        except Exception as exc:  # whatever one line holds, the lines after it still load
+        except PARSE_FAILURES as exc:  # whatever one line holds, the lines after it still load
             yield LoadError(where, f"cannot read this line ({type(exc).__name__}: {exc})")
 
 
@@ -65,13 +68,19 @@ def _parse_line(line: str, where: str, source: str, registry: OutletRegistry) ->
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        yield LoadError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        # Some messages end in "at" already ("Invalid control character at"): say it once.
+        yield LoadError(where, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})")
         return
     if not isinstance(obj, dict):
         yield LoadError(where, "a JSON line must be an object with a text field")
         return
     obj = {k: _clean(v) for k, v in obj.items()}
-    text = _first(obj, TEXT_FIELDS)
+    text = next((obj[n].strip() for n in TEXT_FIELDS if isinstance(obj.get(n), str) and obj[n].strip()), None)
+    wrong = next((n for n in TEXT_FIELDS if obj.get(n) is not None and not isinstance(obj[n], str)), None)
+    if not text and wrong:
+        yield LoadError(where, f"field {wrong!r} is a {type(obj[wrong]).__name__}, not text: "
+                               "an article's text must be a JSON string")
+        return
     if not text:
         yield LoadError(where, f"no text field (expected one of {', '.join(TEXT_FIELDS)})")
         return

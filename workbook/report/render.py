@@ -9,8 +9,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..store import overview
 from .data import (DISPUTED, UNTAGGED, ReportData, claim_rows, group_data, history_data, method_data,
-                   review_data, sentences, summary_data)
+                   review_data, summary_data)
 from .figures import TAG_COLOURS, _palette, figures, tag_colour
 from .safety import csp_hash, json_for_script
 
@@ -18,7 +19,7 @@ PAGE_SIZE = 100  # rows rendered in HTML (and per page in the browser)
 GROUPS_SHOWN = 100
 LIST_SHOWN = 200  # disagreements / orphans written as HTML before "and N more"
 SOURCE_OPTIONS = 400  # distinct sources offered in the filter (most frequent first)
-BASE_TAGS = ["named", "anonymous", "outlet", "document", "unsourced", "speculative"]
+BASE_TAGS = ["named", "anonymous", "outlet", "document", "unsourced"]  # speculation is a flag beside them
 
 
 def environment() -> Environment:
@@ -68,24 +69,21 @@ class _Progress:
 
 def report_data(store, title: str | None = None, progress: bool | None = None) -> ReportData:
     """Everything the report shows, as plain Python data (also what the notebook displays)."""
-    import pandas as pd
-
     notes: list[str] = []
-    n_claims = store.db.execute("SELECT COUNT(*) FROM claims WHERE active = 1").fetchone()[0]
+    n_claims = overview.active_claims(store)
     show = (n_claims >= 2000 and sys.stderr.isatty()) if progress is None else progress
     bar = _Progress(show, total=n_claims + 5)
     try:
         bar.stage("review")
         tags = store.tags()
-        reviewed, disagreements, orphans, stats, review_section = review_data(store, tags, notes)
-        urls = dict(store.db.execute("SELECT id, url FROM articles").fetchall())
-        reviewed["url"] = reviewed["article_id"].map(urls)
+        reviewed, disagreements, orphans, stats = review_data(store)
+        reviewed["url"] = reviewed["article_id"].map(overview.article_urls(store))
         bar.update(1)
         bar.stage("rows")
-        rows = claim_rows(reviewed, sentences(store), progress=bar)
+        rows = claim_rows(reviewed, overview.sentence_texts(store), progress=bar)
         order = _tag_order(rows)
         bar.stage("groups")
-        groups, groups_total, groups_section, graph = group_data(store, reviewed, notes, limit=GROUPS_SHOWN)
+        groups, groups_total, groups_section, graph = group_data(store, limit=GROUPS_SHOWN)
         bar.update(1)
         bar.stage("figures")
         figs = figures(store, rows, order, notes, graph=graph)
@@ -107,7 +105,7 @@ def report_data(store, title: str | None = None, progress: bool | None = None) -
         tags=[t for t in order if any(r["tag"] == t for r in rows)] or order, outlets=outlets,
         sources=sorted(sources, key=str.casefold), groups=groups, groups_total=groups_total,
         groups_section=groups_section, figures=figs, disagreements=disagreements, orphans=orphans,
-        review_section=review_section, history=history, method=method, notes=notes)
+        history=history, method=method, notes=notes)
 
 
 ARTICLE_FIELDS = ("outlet", "orig", "date", "title", "url")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 
 from ..models import Article, Attribution, Propagation
+from ..store import tags as store_tags
 from ..table import rows_for
 
 OUTLETS = ["Eurasianet", "Aletho News", "Reuters", "Foreign Policy", "Dogma and Geopolitics",
@@ -19,7 +20,7 @@ CLAIMS = ["Azerbaijan and Israel have been looking at how Azeri bases could serv
           "the cooperation is a contingency for refueling its attack force",
           "the deal is worth 1.6 billion dollars in arms",
           "drones were bought from Israel last year"]
-TAGS = ["named", "anonymous", "outlet", "document", "unsourced", "speculative"]
+TAGS = ["named", "anonymous", "outlet", "document", "unsourced"]
 
 
 def fill_store(store, n_rows: int, claims_per_article: int = 10, reviewers=("ana", "ben"),
@@ -42,7 +43,7 @@ def fill_store(store, n_rows: int, claims_per_article: int = 10, reviewers=("ana
             parts.append(sentence)
             atts.append(Attribution(claim=(s0 + len(source) + 11, s0 + len(source) + 11 + len(claim)),
                                     source=(s0, s0 + len(source)), cue=(s0 + len(source) + 1, s0 + len(source) + 5),
-                                    kind="indirect", source_name=source, suggested=rng.choice(TAGS[:5]),
+                                    kind="indirect", source_name=source, suggested=rng.choice(TAGS),
                                     via_outlet="Reuters" if rng.random() < 0.05 else None))
             pos += len(sentence)
             made += 1
@@ -67,5 +68,7 @@ def fill_store(store, n_rows: int, claims_per_article: int = 10, reviewers=("ana
             if rng.random() < 0.66:
                 tag = rng.choice(TAGS)
                 store.record_tag(cid, reviewers[0], tag, note="checked against the original" if rng.random() < 0.1 else None)
+                if rng.random() < 0.15:  # the second answer: the claim is speculation
+                    store_tags.write_event(store, cid, reviewers[0], "flag", speculative=True)
                 if len(reviewers) > 1 and rng.random() < 0.3:
                     store.record_tag(cid, reviewers[1], tag if rng.random() < 0.7 else rng.choice(TAGS))

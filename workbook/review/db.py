@@ -1,31 +1,34 @@
-"""The review's reads and writes over a :class:`workbook.store.Store`.
+"""The review's actions and reads over a :class:`workbook.store.Store`.
 
-Every decision is committed when it is made, in its own transaction, into the append-only
-``tag_events`` log (who, when, old, new, note) and the ``tags`` table (current tag per claim and
-reviewer). Undo, bulk tags, re-attaching orphans and reconciling are new events, never deletions.
-Span corrections and claims a reviewer adds are logged in ``span_events``; corrections live in
-``span_overrides`` and a trigger puts them back whenever a re-extraction rewrites the claim.
-
-The panel (``workbook.review.panel``) only calls these functions, so everything it does can be
-done (and tested) from plain Python.
+A reviewer gives two answers per claim, the sourcing type (``tag``) and the speculation flag
+(``flag``), and may mark a claim "unsure" or "skipped" (``mark``) or leave a note
+(``set_note``). Every decision is committed when it is made, in its own transaction, as one
+event in the append-only ``tag_events`` log (who, when, the answer before and after, note) and
+the ``tags`` table (the current answer per claim and reviewer); the SQL is in
+``workbook.store.tags``. Undo, bulk answers, re-attaching orphans and reconciling are new
+events, never deletions. Span corrections and claims a reviewer adds are logged in
+``span_events``; corrections live in ``span_overrides`` and a trigger puts them back whenever a
+re-extraction rewrites the claim.
 """
 from __future__ import annotations
 
 import difflib
 import getpass
-import json
+import hashlib
 import os
 import uuid
 
 import pandas as pd
 
 from ..models import normalize_for_id
-from ..store import Store, now
+from ..store import Store
+from ..store import claims as store_claims
+from ..store import spans as store_spans
+from ..store import tags as store_tags
 from ..table import claim_id_for
 
-TAG_ACTIONS = ("tag", "clear", "note", "reattach")  # what a reviewer's undo can take back
-STATUSES = ("all", "untagged", "tagged", "disagreements", "differs", "reconciled")
-SPAN_FIELDS = ("claim", "source", "cue")
+STATUSES = ("all", "untagged", "tagged", "disagreements", "differs", "reconciled", "mine", "unsure", "skipped")
+SPAN_FIELDS = store_spans.SPAN_FIELDS
 
 
 def default_reviewer() -> str:
@@ -35,7 +38,7 @@ def default_reviewer() -> str:
         return name.strip()
     try:
         return getpass.getuser()
-    except Exception:  # no user database entry (some containers)
+    except (KeyError, OSError):  # no user database entry (some containers)
         return "reviewer"
 
 
@@ -45,76 +48,123 @@ def _check_reviewer(reviewer: str) -> str:
     return str(reviewer).strip()
 
 
-# -- writing tag events -------------------------------------------------------------------------
-def _write_tag_event(store: Store, claim_id: str, reviewer: str, action: str, tag: str | None,
-                     note: str | None, batch: str | None) -> int:
-    """One event + the current tag, inside the caller's transaction (Store.write_tag_event)."""
-    return store.write_tag_event(claim_id, reviewer, tag, note, action, batch)
+# -- writing answers ---------------------------------------------------------------------------
+# A reviewer gives two answers per claim, the sourcing ``tag`` and the ``speculative`` flag, plus
+# an optional status ("unsure", "skipped") and a note. Each call below is one committed
+# transaction of one event (or one batch), written by workbook.store.tags.write_event.
+KEEP = store_tags.KEEP
+
+
+def _note(note):
+    """None: keep the current note; a blank string clears it."""
+    if note is None or note is KEEP:
+        return KEEP
+    return note if note.strip() else None
 
 
 def tag(store: Store, claim_id: str, reviewer: str, tag: str | None, note: str | None = None) -> int:
-    """Tag one claim (``tag=None`` clears it): one committed transaction (Store.record_tag)."""
+    """Set the sourcing type of one claim (``tag=None`` clears it; the flag stays). A tag ends a
+    "skipped" status. ``note=None`` keeps the current note."""
     reviewer = _check_reviewer(reviewer)
-    note = note if note and note.strip() else None
-    return store.record_tag(claim_id, reviewer, tag, note=note, action="tag" if tag is not None else "clear")
+    with store.transaction():
+        changes = {}
+        if tag is not None and (store_tags.current(store, claim_id, reviewer) or {}).get("status") == "skipped":
+            changes["status"] = None
+        return store_tags.write_event(store, claim_id, reviewer, "tag" if tag is not None else "clear", tag=tag,
+                                      note=_note(note), **changes)
 
 
-def set_note(store: Store, claim_id: str, reviewer: str, note: str | None) -> int | None:
-    """Change the note on the reviewer's current tag (an event with action='note')."""
+def flag(store: Store, claim_id: str, reviewer: str, speculative: bool | None, note: str | None = None) -> int:
+    """The speculation answer: True (speculative), False (not), None (clears it). Its own event,
+    undone by :func:`undo` like a tag."""
     reviewer = _check_reviewer(reviewer)
-    current = current_tag(store, claim_id, reviewer)
-    if current is None:
-        return None
-    note = note if note and note.strip() else None
-    return store.record_tag(claim_id, reviewer, current["tag"], note=note, action="note")
+    with store.transaction():
+        return store_tags.write_event(store, claim_id, reviewer, "flag",
+                                      speculative=None if speculative is None else bool(speculative),
+                                      note=_note(note))
+
+
+def accept(store: Store, claim_id: str, reviewer: str) -> list[int]:
+    """Accept the extractor's suggestion: sourcing = its suggested type, flag = its speculative.
+    One event, so one undo step. Returns the event ids."""
+    reviewer = _check_reviewer(reviewer)
+    with store.transaction():
+        row = claim(store, claim_id)
+        if row is None:
+            raise ValueError(f"no claim {claim_id!r} in {store.path}: a tag needs a claim to hang on")
+        changes = {"status": None} if (store_tags.current(store, claim_id, reviewer) or {}).get("status") == "skipped" else {}
+        return [store_tags.write_event(store, claim_id, reviewer, "accept", tag=row["suggested"],
+                                       speculative=row["speculative"], **changes)]
+
+
+def mark(store: Store, claim_id: str, reviewer: str, status: str | None, note: str | None = None) -> int:
+    """Mark a claim "unsure" (needs checking: a note saying what to check is required, given here
+    or already on the claim) or "skipped"; ``status=None`` clears the mark."""
+    reviewer = _check_reviewer(reviewer)
+    with store.transaction():
+        if status == "unsure":
+            existing = (store_tags.current(store, claim_id, reviewer) or {}).get("note")
+            if not (note and note.strip()) and not existing:
+                raise ValueError("an 'unsure' mark needs a note saying what to check")
+        return store_tags.write_event(store, claim_id, reviewer, "mark", status=status, note=_note(note))
+
+
+def set_note(store: Store, claim_id: str, reviewer: str, note: str | None) -> int:
+    """Set (or, with None or a blank string, clear) the reviewer's note on a claim, tagged or not
+    (an event with action='note')."""
+    reviewer = _check_reviewer(reviewer)
+    with store.transaction():
+        return store_tags.write_event(store, claim_id, reviewer, "note",
+                                      note=note if note and note.strip() else None)
 
 
 def current_tag(store: Store, claim_id: str, reviewer: str) -> dict | None:
-    row = store.db.execute("SELECT tag, note, at, event_id FROM tags WHERE claim_id = ? AND reviewer = ? "
-                           "AND tag IS NOT NULL", (claim_id, reviewer)).fetchone()
-    return dict(row) if row else None
+    """The reviewer's current answer: {tag, speculative, status, note, at, event_id, derived}
+    (``derived='migration'``: the sourcing came from the suggestion when an old "speculative"
+    tag became the flag), or None when the reviewer has given no answer on the claim."""
+    return store_tags.current(store, claim_id, reviewer)
 
 
 def tags_of_claim(store: Store, claim_id: str) -> dict[str, dict]:
-    """{reviewer: {tag, note, at}} of every reviewer's current tag on one claim."""
-    return {r["reviewer"]: dict(r) for r in store.db.execute(
-        "SELECT reviewer, tag, note, at FROM tags WHERE claim_id = ? AND tag IS NOT NULL ORDER BY reviewer",
-        (claim_id,))}
+    """{reviewer: {tag, speculative, status, note, at}} of every reviewer's answer on one claim."""
+    return store_tags.of_claim(store, claim_id)
 
 
-def bulk_tag(store: Store, claim_ids: list[str], reviewer: str, tag: str | None, note: str | None = None,
-             overwrite: bool = False) -> dict:
-    """Tag many claims at once, in one transaction and one batch (one undo takes it back).
-    Claims the reviewer already tagged differently are kept unless ``overwrite``."""
+def bulk_tag(store: Store, claim_ids: list[str], reviewer: str, tag=KEEP, speculative=KEEP,
+             note: str | None = None, overwrite: bool = False) -> dict:
+    """Answer many claims at once (the sourcing ``tag``, the ``speculative`` flag, or both), in
+    one transaction and one batch (one undo takes it back). A claim whose answer the reviewer
+    already gave differently is kept unless ``overwrite``. Returns the claim ids
+    {"tagged", "kept", "unchanged"} and the "batch"."""
     reviewer = _check_reviewer(reviewer)
-    note = note if note and note.strip() else None
+    wanted = {k: v for k, v in (("tag", tag), ("speculative", speculative)) if v is not KEEP}
+    if "speculative" in wanted and wanted["speculative"] is not None:
+        wanted["speculative"] = bool(wanted["speculative"])
     batch = "bulk-" + uuid.uuid4().hex[:12]
     done, kept, same = [], [], []
     with store.transaction():
         for cid in dict.fromkeys(claim_ids):
-            current = store.db.execute("SELECT tag FROM tags WHERE claim_id = ? AND reviewer = ?",
-                                       (cid, reviewer)).fetchone()
-            old = current["tag"] if current else None
-            if old == tag:
+            old = store_tags.current(store, cid, reviewer) or {}
+            changes = {k: v for k, v in wanted.items() if old.get(k) != v}
+            if not changes:
                 same.append(cid)
                 continue
-            if old is not None and not overwrite:
+            if not overwrite and any(old.get(k) is not None for k in changes):
                 kept.append(cid)
                 continue
-            _write_tag_event(store, cid, reviewer, "tag" if tag is not None else "clear", tag, note, batch)
+            action = "clear" if changes.get("tag", "") is None else "tag" if "tag" in changes else "flag"
+            store_tags.write_event(store, cid, reviewer, action, note=_note(note), batch=batch, **changes)
             done.append(cid)
     return {"tagged": done, "kept": kept, "unchanged": same, "batch": batch}
 
 
 def _undo_stack(store: Store, reviewer: str) -> list[list[dict]]:
-    """The reviewer's not-yet-undone actions, oldest first; an action is one event or a batch."""
-    rows = store.db.execute(
-        "SELECT event_id, claim_id, action, old_tag, new_tag, note, batch FROM tag_events "
-        "WHERE reviewer = ? AND action IN ('tag', 'clear', 'note', 'reattach', 'undo') ORDER BY event_id",
-        (reviewer,)).fetchall()
+    """The reviewer's not-yet-undone actions, oldest first; an action is one event or a batch.
+    (A migration's rewrite of an old tag is not an action of the reviewer's.)"""
     groups: list[list[dict]] = []
-    for row in rows:
-        row = dict(row)
+    for row in store_tags.own_events(store, reviewer):
+        if row["action"] == "migrate":
+            continue
         if groups and row["batch"] and groups[-1][0]["batch"] == row["batch"]:
             groups[-1].append(row)
         else:
@@ -130,27 +180,20 @@ def _undo_stack(store: Store, reviewer: str) -> list[list[dict]]:
 
 
 def undo(store: Store, reviewer: str) -> list[int]:
-    """Take back the reviewer's last action (a tag, a clear, a note, a bulk tag, a re-attach) by
-    writing new events (action='undo') that restore the tag and note as they were. Repeated
-    undos walk further back. Returns the new event ids (empty when there is nothing to undo)."""
+    """Take back the reviewer's last action (a tag, a flag, a mark, an accept, a clear, a note, a
+    bulk tag, a re-attach) by writing new events (action='undo') that restore the whole answer
+    as it was: tag, flag, status and note. Repeated undos walk further back. Returns the new
+    event ids (empty when there is nothing to undo)."""
     reviewer = _check_reviewer(reviewer)
     with store.transaction():
         stack = _undo_stack(store, reviewer)
         if not stack:
             return []
-        group = stack[-1]
         batch = "undo-" + uuid.uuid4().hex[:12]
         ids = []
-        for event in reversed(group):
-            before = store.db.execute(
-                # The reviewer's own tag before this event: a reconcile event by the same person
-                # is the final tag, not theirs, and must not come back on undo.
-                "SELECT new_tag, note FROM tag_events WHERE claim_id = ? AND reviewer = ? AND event_id < ? "
-                "AND action IN ('tag', 'clear', 'note', 'reattach', 'undo') "
-                "ORDER BY event_id DESC LIMIT 1", (event["claim_id"], reviewer, event["event_id"])).fetchone()
-            old_tag = before["new_tag"] if before else None
-            old_note = before["note"] if before else None
-            ids.append(_write_tag_event(store, event["claim_id"], reviewer, "undo", old_tag, old_note, batch))
+        for event in reversed(stack[-1]):
+            before = store_tags.answer_before(store, event["claim_id"], reviewer, event["event_id"])
+            ids.append(store_tags.write_event(store, event["claim_id"], reviewer, "undo", batch=batch, **before))
     return ids
 
 
@@ -159,40 +202,59 @@ def last_undoable(store: Store, reviewer: str) -> list[dict]:
     return stack[-1] if stack else []
 
 
+# -- assignment: splitting the claims among reviewers ----------------------------------------------
+def _rank(seed, claim_id: str) -> str:
+    return hashlib.sha256(f"{seed}:{claim_id}".encode()).hexdigest()
+
+
+def assign(store: Store, reviewers: list[str], overlap: float = 0.1, seed=0) -> dict[str, int]:
+    """Split the active claims among ``reviewers``, saved in the database (replacing an earlier
+    split). A share ``overlap`` of the claims goes to two reviewers each, for agreement; the
+    rest to one. Deterministic: the same claims, reviewers and seed give the same split, and
+    the claims are spread in an order drawn from a hash of each claim id, not in reading order.
+    Returns {reviewer: number of claims assigned}."""
+    names = list(dict.fromkeys(_check_reviewer(r) for r in reviewers))
+    if not names:
+        raise ValueError("assign needs at least one reviewer")
+    if not 0.0 <= overlap <= 1.0:
+        raise ValueError("overlap is a share between 0 and 1")
+    k = len(names)
+    with store.transaction():
+        ordered = sorted(claim_ids(store), key=lambda cid: _rank(seed, cid))
+        n_overlap = round(overlap * len(ordered)) if k > 1 else 0
+        rows = []
+        for i, cid in enumerate(ordered):
+            first = i % k
+            rows.append((cid, names[first], i < n_overlap))
+            if i < n_overlap:  # the second reviewer cycles through every other one, so every pair meets
+                second = (first + 1 + (i // k) % (k - 1)) % k
+                rows.append((cid, names[second], True))
+        store_tags.save_assignments(store, rows)
+    counts = {name: 0 for name in names}
+    for _, name, _ in rows:
+        counts[name] += 1
+    return counts
+
+
+def queue(store: Store, reviewer: str) -> list[str]:
+    """The active claims assigned to ``reviewer``, in reading order (empty before :func:`assign`)."""
+    return claim_ids(store, reviewer=reviewer, status="mine")
+
+
 # -- reading claims for the panel -----------------------------------------------------------------
-_ORDER = "ORDER BY a.loaded_at, a.id, c.position, c.claim_start, c.claim_id"
 
 
 def claim_ids(store: Store, reviewer: str | None = None, status: str = "all", outlet: str | None = None,
               article_id: str | None = None, suggested: str | None = None, source_key: str | None = None) -> list[str]:
     """The ids of the active claims matching the filters, in reading order (articles as loaded,
-    claims by position). Only ids: the panel fetches one claim at a time."""
-    where, params = ["c.active = 1"], []
-    if outlet:
-        where.append("a.outlet = ?")
-        params.append(outlet)
-    if article_id:
-        where.append("c.article_id = ?")
-        params.append(article_id)
-    if suggested:
-        where.append("c.suggested = ?")
-        params.append(suggested)
-    mine = "EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.claim_id AND t.reviewer = ? AND t.tag IS NOT NULL{})"
-    by_reviewer = {"untagged": "NOT " + mine.format(""), "tagged": mine.format(""),
-                   "differs": mine.format(" AND t.tag <> c.suggested")}
-    if status in by_reviewer:
-        where.append(by_reviewer[status])
-        params.append(reviewer)
-    elif status == "disagreements":
-        where.append("c.claim_id IN (SELECT claim_id FROM tags WHERE tag IS NOT NULL GROUP BY claim_id "
-                     "HAVING COUNT(DISTINCT tag) > 1)")
-    elif status == "reconciled":
-        where.append("c.claim_id IN (SELECT claim_id FROM final_tags WHERE tag IS NOT NULL)")
-    elif status != "all":
+    claims by position). Only ids: the panel fetches one claim at a time. ``status``, for
+    ``reviewer``: untagged | tagged (a sourcing tag) | differs (from the suggestion) | mine (the
+    claims :func:`assign` gave them) | unsure | skipped; for everyone: disagreements (on the tag
+    or the flag) | reconciled | all."""
+    if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; one of {STATUSES}")
-    sql = (f"SELECT c.claim_id, c.source, c.source_name, c.resolved_source FROM claims c "
-           f"JOIN articles a ON a.id = c.article_id WHERE {' AND '.join(where)} {_ORDER}")
-    rows = store.db.execute(sql, params).fetchall()
+    rows = store_tags.claim_rows(store, reviewer=reviewer, status=status, outlet=outlet, article_id=article_id,
+                                 suggested=suggested)
     if source_key:
         return [r[0] for r in rows if source_key_of(r["source"], r["source_name"], r["resolved_source"]) == source_key]
     return [r[0] for r in rows]
@@ -208,32 +270,19 @@ def source_key_of(source: str | None, source_name: str | None = None, resolved: 
 
 
 def claim(store: Store, claim_id: str) -> dict | None:
-    """One claim row with its article's outlet, date, title and text."""
-    row = store.db.execute(
-        """SELECT c.*, a.outlet, a.original_outlet, a.published, a.title, a.url, a.author, a.text AS article_text
-           FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.claim_id = ?""", (claim_id,)).fetchone()
-    if row is None:
-        return None
-    out = dict(row)
-    out["hedges"] = json.loads(out["hedges"] or "[]")
-    out["speculative"] = bool(out["speculative"])
-    return out
+    """One claim row with its article's outlet, date, title, url, author and text."""
+    return store_claims.claim(store, claim_id)
 
 
 def progress(store: Store, reviewer: str) -> tuple[int, int]:
     """(claims this reviewer has tagged, active claims), over the whole database."""
-    total = store.db.execute("SELECT COUNT(*) FROM claims WHERE active = 1").fetchone()[0]
-    done = store.db.execute(
-        "SELECT COUNT(*) FROM tags t JOIN claims c ON c.claim_id = t.claim_id "
-        "WHERE t.reviewer = ? AND t.tag IS NOT NULL AND c.active = 1", (reviewer,)).fetchone()[0]
-    return done, total
+    return store_claims.progress(store, reviewer)
 
 
 def first_untagged(store: Store, reviewer: str, ids: list[str] | None = None) -> int:
     """Index (into ``ids``, default all active claims) of the first claim the reviewer has not tagged."""
     ids = claim_ids(store) if ids is None else ids
-    tagged = {r[0] for r in store.db.execute(
-        "SELECT claim_id FROM tags WHERE reviewer = ? AND tag IS NOT NULL", (reviewer,))}
+    tagged = store_claims.tagged_ids(store, reviewer)
     for i, cid in enumerate(ids):
         if cid not in tagged:
             return i
@@ -241,15 +290,7 @@ def first_untagged(store: Store, reviewer: str, ids: list[str] | None = None) ->
 
 
 def filter_options(store: Store) -> dict:
-    outlets = [r[0] for r in store.db.execute(
-        "SELECT DISTINCT a.outlet FROM articles a JOIN claims c ON c.article_id = a.id "
-        "WHERE c.active = 1 AND a.outlet IS NOT NULL ORDER BY a.outlet")]
-    articles = [(r[0], r[1]) for r in store.db.execute(
-        "SELECT a.id, COALESCE(a.title, a.source) FROM articles a WHERE EXISTS "
-        "(SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.active = 1) ORDER BY a.loaded_at, a.id")]
-    suggested = [r[0] for r in store.db.execute(
-        "SELECT DISTINCT suggested FROM claims WHERE active = 1 ORDER BY suggested")]
-    return {"outlets": outlets, "articles": articles, "suggested": suggested}
+    return store_claims.filter_options(store)
 
 
 # -- spans: corrections and added claims ----------------------------------------------------------
@@ -263,9 +304,7 @@ def correct_span(store: Store, claim_id: str, field: str, start: int | None, end
     if field not in SPAN_FIELDS:
         raise ValueError(f"field must be one of {SPAN_FIELDS}")
     with store.transaction():
-        row = store.db.execute(
-            f"SELECT c.article_id, c.{field} AS text, c.{field}_start AS start, c.{field}_end AS end_, a.text AS article "
-            f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.claim_id = ?", (claim_id,)).fetchone()
+        row = store_spans.span_of(store, claim_id, field)
         if row is None:
             raise KeyError(f"no claim {claim_id}")
         article = row["article"]
@@ -279,29 +318,9 @@ def correct_span(store: Store, claim_id: str, field: str, start: int | None, end
             if not (0 <= start < end <= len(article)):
                 raise ValueError(f"span {start}-{end} is outside the article (0-{len(article)}) or empty")
             text = article[start:end]
-        cursor = store.db.execute(
-            """INSERT INTO span_events (claim_id, article_id, reviewer, action, field, old_start, old_end,
-                   new_start, new_end, old_text, new_text, note, at, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (claim_id, row["article_id"], reviewer, action, field, row["start"], row["end_"], start, end,
-             row["text"], text, note, now(), batch))
-        event_id = cursor.lastrowid
-        store.db.execute(
-            """INSERT INTO span_overrides (claim_id, field, start, "end", text, event_id) VALUES (?,?,?,?,?,?)
-               ON CONFLICT(claim_id, field) DO UPDATE SET start=excluded.start, "end"=excluded."end",
-                   text=excluded.text, event_id=excluded.event_id""",
-            (claim_id, field, start, end, text, event_id))
-        store.db.execute(f"UPDATE claims SET {field} = ?, {field}_start = ?, {field}_end = ? WHERE claim_id = ?",
-                         (text, start, end, claim_id))
-        _widen_sentence(store, claim_id)
-    return event_id
-
-
-def _widen_sentence(store: Store, claim_id: str) -> None:
-    store.db.execute(
-        """UPDATE claims SET
-               sentence_start = MIN(sentence_start, claim_start, COALESCE(source_start, claim_start), COALESCE(cue_start, claim_start)),
-               sentence_end = MAX(sentence_end, claim_end, COALESCE(source_end, claim_end), COALESCE(cue_end, claim_end))
-           WHERE claim_id = ?""", (claim_id,))
+        return store_spans.write_correction(store, claim_id, row["article_id"], field, reviewer,
+                                            (row["start"], row["end_"], row["text"]), (start, end, text),
+                                            note, action, batch)
 
 
 def find_in_article(text: str, needle: str, near: int = 0) -> tuple[int, int] | None:
@@ -339,77 +358,45 @@ def add_claim(store: Store, article_id: str, claim_span: tuple[int, int], review
     same claim it updates this row and the tags stay. Logged in span_events (action='add_claim')."""
     reviewer = _check_reviewer(reviewer)
     with store.transaction():
-        art = store.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if art is None:
+        text = store_claims.article_text(store, article_id)
+        if text is None:
             raise KeyError(f"no article {article_id}")
-        text = art["text"]
 
         def piece(span):
             if span is None:
-                return None, None, None
+                return None
             s, e = int(span[0]), int(span[1])
             if not (0 <= s < e <= len(text)):
                 raise ValueError(f"span {s}-{e} is outside the article or empty")
             return text[s:e], s, e
 
-        claim_text, cs, ce = piece(claim_span)
-        source, ss, se = piece(source_span)
-        cue, us, ue = piece(cue_span)
+        spans = {"claim": piece(claim_span), "source": piece(source_span), "cue": piece(cue_span)}
+        claim_text, cs, ce = spans["claim"]
+        source = spans["source"][0] if spans["source"] else None
         cid = claim_id_for(article_id, claim_text)
         occurrence = 1
-        while store.db.execute("SELECT 1 FROM claims WHERE claim_id = ?", (cid,)).fetchone():
-            row = store.db.execute("SELECT claim_start, claim_end, active FROM claims WHERE claim_id = ?", (cid,)).fetchone()
+        while (row := store_spans.claim_at(store, cid)) is not None:
             if row["claim_start"] == cs and row["claim_end"] == ce and row["active"]:
                 raise ValueError(f"this claim is already in the table ({cid})")
             cid = claim_id_for(article_id, claim_text, source or "", occurrence)
             occurrence += 1
-        prev = store.db.execute("SELECT MAX(position) FROM claims WHERE article_id = ? AND claim_start <= ?",
-                                (article_id, cs)).fetchone()[0]
-        stamp = now()
-        starts = [s for s in (cs, ss, us) if s is not None]
-        ends = [e for e in (ce, se, ue) if e is not None]
-        store.db.execute(
-            """INSERT INTO claims (claim_id, article_id, claim, claim_start, claim_end, source, source_start,
-                   source_end, cue, cue_start, cue_end, kind, suggested, speculative, hedges, sentence_start,
-                   sentence_end, position, origin, active, first_seen, last_seen)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (cid, article_id, claim_text, cs, ce, source, ss, se, cue, us, ue, "reviewer", suggested, 0, "[]",
-             min(starts), max(ends), prev if prev is not None else -1, "reviewer", 1, stamp, stamp))
-        batch = "add-" + uuid.uuid4().hex[:12]
-        for field, (t, s, e) in (("claim", (claim_text, cs, ce)), ("source", (source, ss, se)), ("cue", (cue, us, ue))):
-            if field == "claim" or s is not None:
-                store.db.execute(
-                    """INSERT INTO span_events (claim_id, article_id, reviewer, action, field, new_start, new_end,
-                           new_text, note, at, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-                    (cid, article_id, reviewer, "add_claim", field, s, e, t, note, stamp, batch))
+        store_spans.insert_added_claim(store, cid, article_id, reviewer, spans, suggested, note,
+                                       "add-" + uuid.uuid4().hex[:12])
     return cid
 
 
 def span_events(store: Store) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT * FROM span_events ORDER BY event_id", store.db)
+    return store_spans.span_events(store)
 
 
 # -- orphans ----------------------------------------------------------------------------------------
 def orphans(store: Store, reviewer: str | None = None, suggest: bool = True) -> pd.DataFrame:
-    """Current tags whose claim is gone (inactive after a re-extraction, or missing): never
+    """Current answers (tag or flag) whose claim is gone (inactive after a re-extraction, or missing): never
     dropped, listed with the claim's text as it was when tagged, and the most similar active
     claim in the same article to re-attach to."""
-    params = []
-    where = "t.tag IS NOT NULL AND (c.claim_id IS NULL OR c.active = 0)"
-    if reviewer:
-        where += " AND t.reviewer = ?"
-        params.append(reviewer)
-    rows = store.db.execute(
-        f"""SELECT t.claim_id, t.reviewer, t.tag, t.note, t.at,
-                   CASE WHEN c.claim_id IS NULL THEN 'missing' ELSE 'inactive' END AS reason,
-                   COALESCE(c.claim, (SELECT e.claim_text FROM tag_events e WHERE e.claim_id = t.claim_id
-                       AND e.claim_text IS NOT NULL ORDER BY e.event_id DESC LIMIT 1)) AS claim_text,
-                   COALESCE(c.article_id, (SELECT e.article_id FROM tag_events e WHERE e.claim_id = t.claim_id
-                       AND e.article_id IS NOT NULL ORDER BY e.event_id DESC LIMIT 1)) AS article_id
-            FROM tags t LEFT JOIN claims c ON c.claim_id = t.claim_id WHERE {where}
-            ORDER BY article_id, t.claim_id, t.reviewer""", params).fetchall()
-    frame = pd.DataFrame([dict(r) for r in rows], columns=["claim_id", "reviewer", "tag", "note", "at", "reason",
-                                                           "claim_text", "article_id"])
+    rows = store_tags.orphaned(store, reviewer)
+    frame = pd.DataFrame(rows, columns=["claim_id", "reviewer", "tag", "speculative", "note", "at", "reason",
+                                        "claim_text", "article_id"])
     if suggest:
         best = [best_match(store, r["article_id"], r["claim_text"]) for r in rows]
         frame["match_id"] = [b[0] if b else None for b in best]
@@ -424,8 +411,7 @@ def best_match(store: Store, article_id: str | None, text: str | None) -> tuple[
         return None
     target = normalize_for_id(text)
     best = None
-    for row in store.db.execute("SELECT claim_id, claim FROM claims WHERE article_id = ? AND active = 1",
-                                (article_id,)):
+    for row in store_claims.active_in_article(store, article_id):
         cand = normalize_for_id(row["claim"])
         matcher = difflib.SequenceMatcher(None, target, cand, autojunk=False)
         if best is not None and matcher.real_quick_ratio() <= best[2]:
@@ -454,19 +440,22 @@ def reattach(store: Store, orphan_claim_id: str, reviewer: str, to_claim_id: str
             if match is None:
                 raise ValueError("no active claim in the same article to re-attach to")
             to_claim_id = match[0]
-        target = store.db.execute("SELECT active FROM claims WHERE claim_id = ?", (to_claim_id,)).fetchone()
-        if target is None or not target["active"]:
+        if not store_claims.is_active(store, to_claim_id):
             raise ValueError(f"{to_claim_id} is not an active claim")
-        existing = current_tag(store, to_claim_id, reviewer)
-        if existing and existing["tag"] != orphan["tag"] and not overwrite:
-            raise ValueError(f"{reviewer} already tagged {to_claim_id} as {existing['tag']!r}")
+        existing = current_tag(store, to_claim_id, reviewer) or {}
+        tag_given = orphan["tag"] if isinstance(orphan["tag"], str) else None
+        flag_given = orphan["speculative"] if isinstance(orphan["speculative"], bool) else None
+        clash = [(k, existing.get(k)) for k, v in (("tag", tag_given), ("speculative", flag_given))
+                 if existing.get(k) is not None and existing.get(k) != v]
+        if clash and not overwrite:
+            raise ValueError(f"{reviewer} already answered {to_claim_id}: {clash[0][0]} {clash[0][1]!r}")
         who = f" by {by}" if by and by != reviewer else ""
         note = orphan["note"] if isinstance(orphan["note"], str) else None
         batch = "reattach-" + uuid.uuid4().hex[:12]
-        moved = _write_tag_event(store, to_claim_id, reviewer, "reattach", orphan["tag"],
-                                 note, batch)
-        cleared = _write_tag_event(store, orphan_claim_id, reviewer, "reattach", None,
-                                   f"re-attached to {to_claim_id}{who}", batch)
+        moved = store_tags.write_event(store, to_claim_id, reviewer, "reattach", tag=tag_given,
+                                       speculative=flag_given, note=note, batch=batch)
+        cleared = store_tags.write_event(store, orphan_claim_id, reviewer, "reattach", tag=None, speculative=None,
+                                         status=None, note=f"re-attached to {to_claim_id}{who}", batch=batch)
     return {"to_claim_id": to_claim_id, "events": [moved, cleared]}
 
 
@@ -479,14 +468,10 @@ def reattach_identical(store: Store, article_id: str) -> list[dict]:
         return normalize_for_id(claim or ""), normalize_for_id(source or "")
 
     active: dict[tuple[str, str], list[str]] = {}
-    for row in store.db.execute("SELECT claim_id, claim, source FROM claims WHERE article_id = ? AND active = 1",
-                                (article_id,)):
+    for row in store_claims.active_in_article(store, article_id):
         active.setdefault(key(row["claim"], row["source"]), []).append(row["claim_id"])
     moved = []
-    orphaned = store.db.execute(
-        """SELECT t.claim_id, t.reviewer, c.claim, c.source FROM tags t JOIN claims c ON c.claim_id = t.claim_id
-           WHERE c.article_id = ? AND c.active = 0 AND t.tag IS NOT NULL""", (article_id,)).fetchall()
-    for row in orphaned:
+    for row in store_claims.tagged_inactive_in_article(store, article_id):
         candidates = active.get(key(row["claim"], row["source"]), [])
         if len(candidates) == 1 and current_tag(store, candidates[0], row["reviewer"]) is None:
             moved.append(reattach(store, row["claim_id"], row["reviewer"], to_claim_id=candidates[0],
@@ -495,26 +480,17 @@ def reattach_identical(store: Store, article_id: str) -> list[dict]:
 
 
 # -- reconciliation ---------------------------------------------------------------------------------
-def reconcile(store: Store, claim_id: str, tag: str | None, reviewer: str, note: str | None = None) -> int:
-    """Record the reconciled (final) tag of a claim: an event (action='reconcile', reviewer = who
-    reconciled) and the final_tags row, in one transaction. ``tag=None`` withdraws it."""
+def reconcile(store: Store, claim_id: str, tag: str | None, reviewer: str, note: str | None = None,
+              speculative: bool | None = None) -> int:
+    """Record the reconciled (final) answer of a claim: the sourcing ``tag`` and, if given, the
+    ``speculative`` flag (None leaves the flag to the reviewers' agreement). An event
+    (action='reconcile', reviewer = who reconciled) and the final_tags row, in one
+    transaction. ``tag=None`` with ``speculative=None`` withdraws it."""
     reviewer = _check_reviewer(reviewer)
     with store.transaction():
-        current = store.db.execute("SELECT tag FROM final_tags WHERE claim_id = ?", (claim_id,)).fetchone()
-        row = store.db.execute("SELECT claim, article_id FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
-        stamp = now()
-        event_id = store.db.execute(
-            """INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, note, at, claim_text, article_id)
-               VALUES (?,?,?,?,?,?,?,?,?)""",
-            (claim_id, reviewer, "reconcile", current["tag"] if current else None, tag, note, stamp,
-             row["claim"] if row else None, row["article_id"] if row else None)).lastrowid
-        store.db.execute(
-            """INSERT INTO final_tags (claim_id, tag, note, reviewer, at, event_id) VALUES (?,?,?,?,?,?)
-               ON CONFLICT(claim_id) DO UPDATE SET tag=excluded.tag, note=excluded.note, reviewer=excluded.reviewer,
-                   at=excluded.at, event_id=excluded.event_id""",
-            (claim_id, tag, note, reviewer, stamp, event_id))
-    return event_id
+        return store_tags.write_final(store, claim_id, reviewer, tag, speculative=speculative, note=note)
 
 
 def final_tags(store: Store) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT * FROM final_tags WHERE tag IS NOT NULL ORDER BY claim_id", store.db)
+    """The reconciled answers: claim_id, tag, speculative, note, reviewer, at."""
+    return store_tags.finals(store)

@@ -37,12 +37,31 @@ CSS = """
 .wb-suggested-button { outline: 2px dashed #8c959f !important; outline-offset: -4px; }
 .wb-status { font-size: 12px; color: #57606a; }
 .wb-status.wb-error { color: #cf222e; }
+.wb-answer { display: inline-block; min-width: 86px; font-size: 12px; font-weight: 600; color: #57606a; }
+.wb-flag { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; font-weight: 600;
+           background: #bf8700; color: #fff; }
+.wb-mark { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; background: #fbefff;
+           color: #8250df; border: 1px solid #d8b9ff; }
+.wb-link a { color: #0969da; text-decoration: underline; }
+.wb-progress { font-size: 13px; font-weight: 600; }
 </style>
 """
 
 
 def esc(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def short(text: str, n: int) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def first_words(text: str, words: int = 8) -> str:
+    """The first few words of a claim, for the status line ("saved named on “Israel has been …”")."""
+    parts = str(text or "").split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -84,9 +103,10 @@ def highlight(text: str, p_start: int, p_end: int, spans: dict[str, tuple[int, i
     return "".join(parts)
 
 
-def claim_html(row: dict, my_tag: str | None, vocabulary, others: dict | None = None) -> str:
-    """The card for one claim: title, outlet, date, the highlighted paragraph, the extractor's
-    suggestion (dashed, grey) and the reviewer's decision (filled)."""
+def claim_html(row: dict, mine: dict | None, vocabulary, others: dict | None = None, link: str | None = None) -> str:
+    """The card for one claim: title (a link to the article), outlet, date, the highlighted
+    paragraph, the extractor's suggestion (dashed, grey) and the reviewer's two answers (filled):
+    ``mine`` is ``db.current_tag`` (tag, speculative, status, note) or None."""
     text = row["article_text"]
     spans = {"claim": (row["claim_start"], row["claim_end"]),
              "source": (row["source_start"], row["source_end"]) if row.get("source_start") is not None else None,
@@ -113,18 +133,17 @@ def claim_html(row: dict, my_tag: str | None, vocabulary, others: dict | None = 
     if row.get("hedges"):
         source_line += f' · hedges: <span class="wb-hedge">{esc(", ".join(row["hedges"]))}</span>'
     suggestion = (f'<span class="wb-suggestion" title="the extractor\'s guess, not a decision">'
-                  f'extractor suggests: {esc(row["suggested"])}{" · speculative?" if row.get("speculative") else ""}</span>')
-    if my_tag:
-        unknown = "" if my_tag in vocabulary else " wb-unknown"
-        mark = "" if my_tag in vocabulary else " (not in vocabulary)"
-        decision = f'<span class="wb-decision{unknown}">your tag: {esc(my_tag)}{esc(mark)}</span>'
-    else:
-        decision = '<span class="wb-decision wb-none">not tagged by you</span>'
+                  f'extractor suggests: {esc(row["suggested"])}{" · speculative" if row.get("speculative") else ""}</span>')
+    decision = answers_html(mine or {}, vocabulary)
     others_html = ""
     if others:
         others_html = " · others: " + ", ".join(f"{esc(r)}: {esc(t)}" for r, t in sorted(others.items()))
+    title = esc(row.get("title") or row["article_id"])
+    if link:
+        title = (f'<span class="wb-link"><a href="{esc(link)}" target="_blank" rel="noopener noreferrer" '
+                 f'title="open the article: {esc(link)}">{title} ↗</a></span>')
     return (f'<div class="wb-card">'
-            f'<div class="wb-title">{esc(row.get("title") or row["article_id"])}</div>'
+            f'<div class="wb-title">{title}</div>'
             f'<div class="wb-meta">{meta}</div>'
             f'<div class="wb-para">{para}</div>'
             f'<div class="wb-meta">{source_line}</div>'
@@ -132,11 +151,31 @@ def claim_html(row: dict, my_tag: str | None, vocabulary, others: dict | None = 
             f'</div>')
 
 
+def answers_html(mine: dict, vocabulary) -> str:
+    """The reviewer's answers: sourcing tag, speculation flag, unsure/skipped mark, note."""
+    tag = mine.get("tag")
+    if tag:
+        unknown = "" if tag in vocabulary else " wb-unknown"
+        mark = "" if tag in vocabulary else " (not in vocabulary)"
+        parts = [f'<span class="wb-decision{unknown}">your tag: {esc(tag)}{esc(mark)}</span>']
+    else:
+        parts = ['<span class="wb-decision wb-none">not tagged by you</span>']
+    if mine.get("speculative") is not None:
+        parts.append(f'<span class="wb-flag">{"speculative" if mine["speculative"] else "not speculative"}</span>')
+    if mine.get("status"):
+        parts.append(f'<span class="wb-mark">{esc(mine["status"])}</span>')
+    if mine.get("note"):
+        parts.append(f'<span class="wb-meta">note: {esc(mine["note"])}</span>')
+    return " ".join(parts)
+
+
 def definitions_html(vocabulary) -> str:
     rows = []
     for t in vocabulary:
         keys = " ".join(f"<kbd>{esc(k)}</kbd>" for k in vocabulary.keys_for(t.tag))
         rows.append(f"{keys} <b>{esc(t.tag)}</b>: {esc(t.definition)}")
-    nav = ("<kbd>→</kbd>/<kbd>j</kbd> next · <kbd>←</kbd>/<kbd>k</kbd> previous · <kbd>Enter</kbd> next untagged · "
-           "<kbd>z</kbd> undo · <kbd>x</kbd>/<kbd>0</kbd> clear my tag")
+    nav = ("<kbd>s</kbd> speculative yes/no (a second answer, with any sourcing) · <kbd>y</kbd> accept the "
+           "suggestion · <kbd>p</kbd> skip · <kbd>?</kbd> unsure · <kbd>e</kbd> write a note (<kbd>Enter</kbd> "
+           "saves it)<br><kbd>→</kbd>/<kbd>j</kbd> next · <kbd>←</kbd>/<kbd>k</kbd> previous · <kbd>Enter</kbd> "
+           "next untagged · <kbd>z</kbd> undo · <kbd>x</kbd>/<kbd>0</kbd> clear my tag")
     return f'<div class="wb-defs">{"<br>".join(rows)}<br>{nav}</div>'

@@ -7,6 +7,9 @@ The default vocabulary is below. A project can replace it with a file next to it
 
 Tags are stored as plain strings, so changing the vocabulary never invalidates tags already
 given: a stored tag the vocabulary no longer lists is still shown (marked as unknown).
+
+These are the *sourcing* answers. Speculation is a second, separate answer (a flag toggled with
+``s``), so a tag named "speculative" in an older project file is skipped here.
 """
 from __future__ import annotations
 
@@ -15,8 +18,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-# Keys the panel keeps for navigation; a vocabulary may not use them for tags.
-RESERVED_KEYS = frozenset({"j", "k", "z", "x", "0", "ArrowLeft", "ArrowRight", "Enter", "Backspace", " ", "?"})
+# Keys the panel keeps for its own actions (see panel.ACTION_KEYS); a vocabulary may not use them.
+RESERVED_KEYS = frozenset({"j", "k", "z", "x", "0", "s", "y", "p", "e", "?", "ArrowLeft", "ArrowRight",
+                           "Enter", "Backspace", " "})
+SPECULATIVE = "speculative"  # the flag's name; not a sourcing tag
+SPECULATIVE_DEFINITION = ("Conjecture, not a report: may, might, could, \"what if\", \"I think\", "
+                          "whoever says it. A second answer, given with any sourcing.")
 
 
 @dataclass(frozen=True)
@@ -30,8 +37,6 @@ DEFAULT_TAGS = (
     TagDef("anonymous", "The source is not identified: \"officials\", \"a senior official\", "
                         "\"people familiar with the matter\".", "a"),
     TagDef("named", "A person or organisation identified by name: \"Rasim Musabayov\", \"the FBI\".", "n"),
-    TagDef("speculative", "Conjecture, not a report: may, might, could, \"what if\", \"I think\", "
-                          "whoever says it.", "s"),
     TagDef("outlet", "Another news outlet is the source: \"Foreign Policy reported\", \"told Reuters\".", "o"),
     TagDef("document", "A document, dataset or record: a report, a poll, a court filing, a statement.", "d"),
     TagDef("unsourced", "The writer's own assertion; no source is given.", "u"),
@@ -40,7 +45,8 @@ DEFAULT_TAGS = (
 
 class Vocabulary:
     def __init__(self, tags=DEFAULT_TAGS, path: str | None = None):
-        self.tags: tuple[TagDef, ...] = tuple(t if isinstance(t, TagDef) else TagDef(**t) for t in tags)
+        tags = (t if isinstance(t, TagDef) else TagDef(**t) for t in tags)
+        self.tags: tuple[TagDef, ...] = tuple(t for t in tags if t.tag != SPECULATIVE)
         self.path = path
         names = [t.tag for t in self.tags]
         if len(set(names)) != len(names):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..models import Article, Propagation
+from .errors import StoreError, explain, missing, newer_schema, translated
 from .schema import MIGRATIONS
 
 DEFAULT_DB = "workbook.db"
@@ -34,10 +35,24 @@ def now() -> str:
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 60.0):
+    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 60.0, create: bool = True):
+        """Open (and migrate) the database at ``path``; with ``create=False`` a file that does
+        not exist is a StoreError (read commands must not leave an empty database behind).
+        Every database problem the user can fix is raised as a one-line StoreError."""
         self.path = str(path if path is not None else default_db_path())
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            if Path(self.path).is_dir() or (not create and not Path(self.path).is_file()):
+                raise missing(self.path)
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder of {self.path} ({exc.strerror}): "
+                                 "choose a writable place for the database") from None
+        with translated(self.path):
+            self._connect(timeout)
+            self.migrate()
+
+    def _connect(self, timeout: float) -> None:
         # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE), so a write
         # never upgrades a read lock half-way and deadlocks with another writer.
         self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
@@ -50,7 +65,6 @@ class Store:
             # FULL: a committed tag survives a power cut too, not only a crashed process; it costs
             # one fsync per tag (a few ms), well inside the 50 ms budget of a tag click.
             self.db.execute("PRAGMA synchronous = FULL")
-        self.migrate()
 
     # -- schema ----------------------------------------------------------------------------
     @property
@@ -61,15 +75,14 @@ class Store:
         with self.transaction():
             version = self.schema_version
             if version > len(MIGRATIONS):
-                raise RuntimeError(f"{self.path}: database schema {version} is newer than this workbook "
-                                   f"({len(MIGRATIONS)}); upgrade the workbook")
+                raise newer_schema(self.path, version, len(MIGRATIONS))
             for number, script in enumerate(MIGRATIONS[version:], version + 1):
                 for statement in _statements(script):
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number}")
 
     def transaction(self):
-        return _Transaction(self.db)
+        return _Transaction(self.db, self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -98,18 +111,18 @@ class Store:
             self._move_span_corrections(article, stamp)  # before the new text replaces the old hash
             self.db.execute(
                 """INSERT INTO articles (id, source, format, outlet, original_outlet, url, title, author,
-                       published, text, body, comments, content_hash, words, loaded_at, extracted_at)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                       published, text, body, comments, content_hash, words, loaded_at, extracted_at, language)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                    ON CONFLICT(id) DO UPDATE SET source=excluded.source, format=excluded.format,
                        outlet=excluded.outlet, original_outlet=excluded.original_outlet, url=excluded.url,
                        title=excluded.title, author=excluded.author, published=excluded.published,
                        text=excluded.text, body=excluded.body, comments=excluded.comments,
                        content_hash=excluded.content_hash, words=excluded.words,
-                       extracted_at=excluded.extracted_at""",
+                       extracted_at=excluded.extracted_at, language=excluded.language""",
                 (article.id, article.source, article.format, article.outlet, article.original_outlet,
                  article.url, article.title, article.author, article.published, article.text,
                  json.dumps(article.body), json.dumps(article.comments), article.content_hash,
-                 article.words, stamp, stamp if extracted else None))
+                 article.words, stamp, stamp if extracted else None, article.language))
             self.db.execute("DELETE FROM propagation WHERE article_id = ?", (article.id,))
             self.db.executemany(
                 "INSERT OR IGNORE INTO propagation VALUES (?,?,?,?,?,?,?)",
@@ -171,8 +184,12 @@ class Store:
     def articles(self, with_text: bool = False) -> pd.DataFrame:
         cols = "a.*" if with_text else ", ".join(f"a.{c}" for c in (
             "id", "source", "format", "outlet", "original_outlet", "url", "title", "author", "published",
-            "words", "content_hash", "loaded_at"))
+            "words", "content_hash", "loaded_at", "language"))
         frame = pd.read_sql_query(f"SELECT {cols} FROM articles a ORDER BY a.loaded_at, a.id", self.db)
+        # A missing author, outlet, date ... is None, as in Article, not pandas' NaN.
+        for col in frame.columns:
+            if frame[col].dtype != "int64" and frame[col].isna().any():
+                frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
         return frame
 
     def article(self, article_id: str) -> Article | None:
@@ -183,7 +200,7 @@ class Store:
                        outlet=row["outlet"], original_outlet=row["original_outlet"], url=row["url"],
                        title=row["title"], author=row["author"], published=row["published"],
                        body=[tuple(r) for r in json.loads(row["body"])], comments=json.loads(row["comments"]),
-                       content_hash=row["content_hash"],
+                       content_hash=row["content_hash"], language=row["language"],
                        propagation=self.propagation_of(article_id))
 
     def propagation_of(self, article_id: str) -> list[Propagation]:
@@ -218,30 +235,13 @@ class Store:
 
     def write_tag_event(self, claim_id: str, reviewer: str, tag: str | None, note: str | None = None,
                         action: str = "tag", batch: str | None = None) -> int:
-        """The one write path for tags, inside the caller's transaction: an event in the
-        append-only log (with a snapshot of the claim text, so an orphan can still be read) and
-        the current tag derived from it. ``batch`` groups a bulk action for undo."""
-        if not reviewer or not reviewer.strip():
-            raise ValueError("a tag needs a reviewer name")
-        current = self.db.execute("SELECT tag FROM tags WHERE claim_id = ? AND reviewer = ?",
-                                  (claim_id, reviewer)).fetchone()
-        claim = self.db.execute("SELECT claim, article_id FROM claims WHERE claim_id = ?",
-                                (claim_id,)).fetchone()
-        if claim is None and action == "tag":
-            raise ValueError(f"no claim {claim_id!r} in {self.path}: a tag needs a claim to hang on")
-        stamp = now()
-        cursor = self.db.execute(
-            """INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, note, at,
-                   claim_text, article_id, batch) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (claim_id, reviewer, action, current["tag"] if current else None, tag, note, stamp,
-             claim["claim"] if claim else None, claim["article_id"] if claim else None, batch))
-        event_id = cursor.lastrowid
-        self.db.execute(
-            """INSERT INTO tags (claim_id, reviewer, tag, note, at, event_id) VALUES (?,?,?,?,?,?)
-               ON CONFLICT(claim_id, reviewer) DO UPDATE SET tag=excluded.tag, note=excluded.note,
-                   at=excluded.at, event_id=excluded.event_id""",
-            (claim_id, reviewer, tag, note, stamp, event_id))
-        return event_id
+        """A reviewer's tag (and note; the flag and status stay), inside the caller's
+        transaction: an event in the append-only log, with a snapshot of the claim text so an
+        orphan can still be read, and the current tag. ``batch`` groups a bulk action for undo.
+        See :mod:`workbook.store.tags`, where every tag event is written."""
+        from . import tags
+
+        return tags.write_event(self, claim_id, reviewer, action, tag=tag, note=note, batch=batch)
 
     def tags(self) -> pd.DataFrame:
         """Current tags, one row per claim and reviewer (cleared tags excluded)."""
@@ -274,19 +274,35 @@ def _statements(script: str) -> list[str]:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; re-entrant."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; re-entrant. A database problem the
+    user can fix (disk full, read-only, damaged) leaves as a StoreError naming the file."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, path: str = "the database"):
         self.db = db
+        self.path = path
         self.outer = False
 
     def __enter__(self):
         if not self.db.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
+            with translated(self.path):
+                self.db.execute("BEGIN IMMEDIATE")
             self.outer = True
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
-        if self.outer:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not self.outer:
+            return False
+        with translated(self.path):
+            if exc_type is None:
+                try:
+                    self.db.execute("COMMIT")
+                except sqlite3.Error:
+                    if self.db.in_transaction:
+                        self.db.execute("ROLLBACK")
+                    raise
+            elif self.db.in_transaction:  # SQLite may already have rolled back (disk full)
+                self.db.execute("ROLLBACK")
+        error = explain(self.path, exc) if exc is not None else None
+        if error is not None and error is not exc:
+            raise error from exc
         return False

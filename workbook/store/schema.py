@@ -204,4 +204,63 @@ MIGRATIONS: list[str] = [
         WHERE claim_id = NEW.claim_id;
     END;
     """,
+    # 4 (two answers per claim): beside the sourcing tag, a speculation flag and a status
+    # (unsure | skipped); every event holds the reviewer's whole answer after it (new_*) and
+    # before it (old_*), so undo restores all of it. An old "speculative" tag becomes the flag,
+    # with the sourcing type taken from the claim's suggestion and marked derived = 'migration';
+    # the original event stays in the log and a new 'migrate' event records the change.
+    # Assignments: which reviewer reviews which claim (overlap claims go to two reviewers).
+    """
+    ALTER TABLE tag_events ADD COLUMN old_speculative INTEGER;
+    ALTER TABLE tag_events ADD COLUMN new_speculative INTEGER;
+    ALTER TABLE tag_events ADD COLUMN old_status TEXT;
+    ALTER TABLE tag_events ADD COLUMN new_status TEXT;
+    -- derived: NULL as the reviewer gave it; 'migration' (from an old speculative tag)
+    ALTER TABLE tag_events ADD COLUMN derived TEXT;
+    -- speculative: NULL no answer, 0 or 1; status: NULL, unsure or skipped
+    ALTER TABLE tags ADD COLUMN speculative INTEGER;
+    ALTER TABLE tags ADD COLUMN status TEXT;
+    ALTER TABLE tags ADD COLUMN derived TEXT;
+    ALTER TABLE final_tags ADD COLUMN speculative INTEGER;
+    ALTER TABLE final_tags ADD COLUMN derived TEXT;
+    INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, note, at, claim_text, article_id,
+                            batch, new_speculative, derived)
+        SELECT t.claim_id, t.reviewer, 'migrate', t.tag, COALESCE(c.suggested, 'unsourced'), t.note,
+               strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now'), c.claim, c.article_id, 'migration-4', 1, 'migration'
+        FROM tags t LEFT JOIN claims c ON c.claim_id = t.claim_id
+        WHERE t.tag = 'speculative' ORDER BY t.claim_id, t.reviewer;
+    UPDATE tags SET
+        tag = (SELECT e.new_tag FROM tag_events e WHERE e.claim_id = tags.claim_id AND e.reviewer = tags.reviewer
+               AND e.batch = 'migration-4'),
+        event_id = (SELECT e.event_id FROM tag_events e WHERE e.claim_id = tags.claim_id
+                    AND e.reviewer = tags.reviewer AND e.batch = 'migration-4'),
+        speculative = 1, derived = 'migration'
+    WHERE tag = 'speculative';
+    INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, note, at, claim_text, article_id,
+                            batch, new_speculative, derived)
+        SELECT f.claim_id, f.reviewer, 'reconcile', f.tag, COALESCE(c.suggested, 'unsourced'), f.note,
+               strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now'), c.claim, c.article_id, 'migration-4-final', 1,
+               'migration'
+        FROM final_tags f LEFT JOIN claims c ON c.claim_id = f.claim_id
+        WHERE f.tag = 'speculative' ORDER BY f.claim_id;
+    UPDATE final_tags SET
+        tag = (SELECT e.new_tag FROM tag_events e WHERE e.claim_id = final_tags.claim_id
+               AND e.batch = 'migration-4-final'),
+        event_id = (SELECT e.event_id FROM tag_events e WHERE e.claim_id = final_tags.claim_id
+                    AND e.batch = 'migration-4-final'),
+        speculative = 1, derived = 'migration'
+    WHERE tag = 'speculative';
+    CREATE TABLE assignments (
+        claim_id TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        overlap INTEGER NOT NULL,      -- 1: the claim also goes to a second reviewer (agreement)
+        assigned_at TEXT NOT NULL,
+        PRIMARY KEY (claim_id, reviewer)
+    );
+    CREATE INDEX assignments_reviewer ON assignments(reviewer, claim_id);
+    """,
+    # 5 (language): the article's detected language (ISO 639-1), NULL when not detected.
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
 ]

@@ -1,0 +1,332 @@
+"""Speech and report verbs (said, told, added ...): direct quotes and indirect speech, with the
+whole clause when a quote is only part of the statement."""
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from . import cues, sources
+from .doc import _Doc, _MAX_MATCHES, _MAX_ROWS, _row, _strip_end
+from .quotes import Quote
+from .subjects import _NUMBER_WORDS, _SUBORDINATOR_START, _sentence_subject, subject_after, subject_before
+
+
+_THAT_SOON = re.compile(r"^(?:[^,.;:]{0,40}?\s)?that[\s,]+")
+
+
+# Verbs after which the subject commonly follows ("..., said Senator X"); after other verbs only
+# a capitalised name is taken ("..., wrote Smith"), never "wrote a host of new songs". "told X"
+# is always the listener.
+_INVERTS = frozenset("said says added adds asked continued continues recalled noted replied "
+                     "responded quipped insisted declared warned argued stated remarked".split())
+
+
+_NO_INVERSION = frozenset("told tell tells telling".split())
+
+
+# What follows an -s form that is a verb: "that", a quote, a colon or comma, a pronoun or name.
+_S_VERB_FOLLOWER = re.compile(r"\s*(?:that\b|[,:“\"]|''|(?:he|she|they|it|we|I|his|her|the|a|an)\b|"
+                              r"[A-Z])")
+
+
+# What may follow a cue without being what was said: a time, a place, a medium ("said
+# Wednesday", "said in Baku", "told reporters on Tuesday", "said at a rally in Ohio").
+_CIRCUMSTANCE = re.compile(
+    r"(?:(?:even|so|also|again|only|just|then)\s+)?"
+    r"(?:(?:on|last|this|early|late|next|in|at|from|during|to|of|before|after)\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|week|weekend|month|year|"
+    r"morning|afternoon|evening|night|day|today|yesterday|tonight|earlier|later|recently|"
+    r"reporters|interview|statement|rally|conference|speech|press\s+conference|"
+    r"[A-Z][\w’'.-]*|\d{4})(?:\s+(?:\d{1,2}|[A-Z][\w’'.-]*|night|morning|afternoon|evening))?"
+    r"(?:,?\s+(?:on|in|at|last|this)\s+(?:the\s+)?[A-Z]?[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)?)?"
+    r"(?:\s+(?:during|at|in|on|after|before)\s+(?:an?|the|his|her|their|[A-Z]\w*[’']s)\s+[^,;:“\"]{0,60})?)")
+
+
+_NOT_A_STATEMENT = frozenset("that this it so so far as much otherwise".split())
+_QUOTED_MEDIUM = re.compile(r"(?:on|in)\s+(?:the\s+)?[“\"‘][A-Z][^”\"’\n]{0,60}[”\"’]?")
+
+
+def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
+                   source_start: int, cue_start: int | None = None) -> tuple[int, int]:
+    """The complement clause: after the cue (skipping "that"), or before the source when the
+    cue closes the sentence ("X is coming, he said."), or before the cue when the source
+    follows it ("X is coming, said Foreign Minister Ivan Petrov.")."""
+    if cue_start is not None and source_start >= cue_start:
+        s2, e2 = _strip_end(text, sent_start, cue_start)
+        if e2 - s2 >= 3:
+            return s2, e2
+    rest = text[after:sent_end]
+    m = _THAT_SOON.match(rest)
+    s = after + (m.end() if m else 0)
+    s, e = _strip_end(text, s, sent_end)
+    circumstance = bool(_CIRCUMSTANCE.fullmatch(text, s, e) or _QUOTED_MEDIUM.fullmatch(text, s, e)) or \
+        text[s:e].lower() in _NOT_A_STATEMENT
+    if e - s < 3 or circumstance:
+        # Cue at the end of the sentence: the claim is what came before the source (none when
+        # only a time or place follows the cue).
+        s2, e2 = _strip_end(text, sent_start, source_start)
+        return (s2, e2) if e2 > s2 else (s, s if circumstance else e)
+    if _SUBORDINATOR_START.match(text[sent_start:source_start + 1] or "") :
+        comma = text.find(",", s + 20, e)
+        if comma > 0:
+            e = comma
+    return s, e
+
+
+def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
+    text = doc.text
+    rows: list[dict] = []
+    quotes = doc.quotes_in(ss, se)
+    for m in islice(cues.SPEECH_VERB.finditer(text, ss, se), _MAX_MATCHES):
+        if len(rows) >= _MAX_ROWS:
+            break  # a real sentence has a few; a pasted list is cut here
+        vs, ve = m.span()
+        verb = m.group(0).split()[-1].lower()
+        if doc.quote_at(vs) is not None:
+            continue  # a verb inside a quotation belongs to the quoted speaker's words
+        before = text[max(ss, vs - 12):vs].split()
+        prev = before[-1].lower() if before else ""
+        if prev == "to" or prev in ("not", "never") and False:
+            continue
+        if prev in cues.PASSIVE_AUX and not verb.endswith("ing"):
+            continue
+        if verb.startswith("add") and re.match(r"\s+to\b", text[ve:ve + 4]):
+            continue  # "added to her delegate lead"
+        after_verb = text[ve:min(se, ve + 40)]
+        if verb == "asked" and after_verb.startswith(" of "):
+            continue  # "questions asked of the candidates"
+        if verb == "continued" and not re.match(r"\s*(?:[:“\"”]|''|,\s*(?:[“\"‘]|'')|[.!?]|$)",
+                                                after_verb):
+            continue  # "the borrowing continued", "continued to interject", "continued support"
+        if verb == "told" and after_verb.startswith(","):
+            continue  # "All told, ..."
+        if verb == "reporting" and not re.match(r"\s*(?:that\b|[,:“\"]|on\b)", text[ve:se]):
+            continue  # "Breitbart's reporting team"
+        if (text.startswith(" by ", ve) and not verb.endswith("ing")) or \
+                (verb == "reported" and text.startswith(" from ", ve)):
+            continue  # passive, or a reporter's credit line ("Wolf reported from Washington.")
+        if verb in cues.NOUNISH_S_FORMS or verb in cues.BASE_FORMS:
+            nxt = re.match(r"\s*([\w’']+)", text[ve:se])
+            if nxt and nxt.group(1).lower() in cues.NOUN_FOLLOWERS and \
+                    (verb != "say" or nxt.group(1).lower() in ("in", "over", "on", "of")):
+                continue  # "the reports were ...", "a say in"; but "many economists say is ..."
+            if verb == "states" and not re.match(r"\s*(?:that\b|[:“\"])", text[ve:se]):
+                continue  # "whiter states, like Ohio": almost always the noun
+            if verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
+                    not text[max(ss, vs - 2):vs].startswith(",") and \
+                    not _S_VERB_FOLLOWER.match(text, ve, se):
+                continue  # "coastal states", "credit reports": a plural noun, not a verb
+        # Where the clause holding this verb starts: after the last closing quote before it.
+        lo = ss
+        for q in quotes:
+            if q.close_mark is not None and q.close_mark <= vs:
+                lo = max(lo, q.close_mark)
+        prior = [r for r in rows if r["cue"][1] <= vs]
+        if prior:
+            lo = max(lo, prior[-1]["cue"][1])
+        srcs = []
+        if verb.endswith("ing") and (text[lo:vs].rstrip().endswith(",") or
+                                     _PARTICIPLE_LEAD.search(text, max(lo, vs - 8), vs)):
+            same = [r for r in rows if r["source"] and r["cue"][1] <= vs]
+            srcs = [same[-1]["source"]] if same else _sentence_subject(text, ss, vs)
+        elif verb in ("according",):
+            continue
+        else:
+            srcs = subject_before(text, lo, vs)
+        if m.group(0) == verb and not verb.endswith("ing"):
+            left = text[lo:vs].rstrip()
+            named_left = srcs and _starts_with_name(text, srcs[0])
+            if not srcs or (left and left[-1] == "," and not named_left):
+                if (not left or left[-1] in ",”\"'’") and verb not in _NO_INVERSION:
+                    right = subject_after(text, ve, se, verb in _INVERTS)
+                    if right:
+                        srcs = [right]
+            elif left and left[-1] == "," and verb in _INVERTS and named_left and \
+                    srcs[0][0] > lo + 1 and text[lo:srcs[0][0]].strip(" \t\n,"):
+                # "... building bridges to Mr. Sanders, said David Axelrod": the name before the
+                # comma ends a clause; the speaker is the one after "said".
+                right = subject_after(text, ve, se, True)
+                if right and _ends_sentence(text, right[1], se):
+                    srcs = [right]
+        if not srcs and re.search(r"(?:^|[\s,])(?:and|but|then)$", text[lo:vs].rstrip()) and \
+                not verb.endswith("ing"):
+            # "Trump gestured ... and said": the subject of the first verb speaks.
+            same = [r for r in rows if r["source"] and r["cue"][1] <= vs]
+            srcs = [same[-1]["source"]] if same else _sentence_subject(text, ss, vs)
+        if srcs and verb in cues.BASE_FORMS and m.group(0).lower() == verb:
+            phrase = text[srcs[-1][0]:srcs[-1][1]]
+            words = (sources.head_phrase(phrase) or phrase).split() or phrase.split()
+            last_word = words[-1].lower()
+            plural = last_word in cues.PLURAL_WORDS or last_word in _NUMBER_WORDS or \
+                last_word.endswith("s") or last_word.isdigit() or " and " in phrase or \
+                words[0].lower() in ("those", "these")
+            if not plural or re.search(r"[’']s$", last_word):
+                srcs = []  # "the Foreign Policy report": a noun, not a verb
+        if srcs and verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
+                not _looks_like_speaker(text[srcs[0][0]:srcs[0][1]]):
+            srcs = []  # "in coastal states", "data from credit reports": a plural noun
+        if not srcs:
+            continue
+        cue_end = ve
+        tail = cues.CUE_TAIL.match(text, ve, se)
+        if tail:
+            cue_end = tail.end()
+        via = None
+        after = cue_end
+        if verb in ("told", "tell", "tells", "telling"):
+            obj = re.match(r"\s+([^,.;:“\"]{1,60}?)(?=\s+(?:that|about|in|on|last|this|he|she|they|it|"
+                           r"the)\b|[,.;:“\"]|$)", text[ve:se])
+            if obj:
+                via = sources.outlet_of(obj.group(1), doc.registry)
+                after = ve + obj.end()
+                if via:
+                    cue_end = after
+        elif tail:
+            via = sources.outlet_of(re.sub(r"^\s*(?:in|on)\s+", "", tail.group(0)), doc.registry)
+        m_with = re.match(r"\s+(?:in\s+an\s+interview\s+)?(?:with|to)\s+([A-Z][\w .&’']{1,40}?)(?=[,.;:]|\s+(?:that|on|in)\b)",
+                          text[cue_end:se])
+        if m_with and not via:
+            via = sources.outlet_of(m_with.group(1), doc.registry)
+        cue = (vs, cue_end)
+        src_start = min(s for s, _ in srcs)
+        prior_end = max([ss] + [r["cue"][1] for r in rows if r["cue"][1] <= vs])
+        claims = _direct_claims(text, quotes, vs, src_start, prior_end)
+        kind = "direct" if claims else "indirect"
+        if claims:
+            whole = _whole_clause(text, claims, prior_end, ss, se, after, src_start, vs)
+            if whole is not None:
+                claims, kind = whole, "indirect"
+        if not claims:
+            claim = indirect_claim(text, after, ss, se, src_start, vs)
+            if claim[1] <= claim[0] and after > ve:  # "telling Trump to stop": the object is the claim
+                claim = indirect_claim(text, ve, ss, se, src_start, vs)
+            before = doc.quote_ending_at(ss) if claim[1] <= claim[0] else None
+            if before is not None:  # "“Why me?” Trump said.": the splitter cut after "?”"
+                claim, kind = before, "direct"
+            claims = [claim]
+        for src in srcs:
+            for claim in claims:
+                r = _row(doc, claim, src, cue, kind, (ss, se))
+                r["via"] = via
+                rows.append(r)
+    return rows
+
+
+_SPEAKER_HEADS = (sources.ANONYMOUS_PERSON_HEADS | sources.INSTITUTION_HEADS | sources.TITLE_HEADS |
+                  sources.DOCUMENT_HEADS | sources.OUTLET_HEADS | sources.PERSONAL_PRONOUNS)
+
+
+def _looks_like_speaker(phrase: str) -> bool:
+    """Whether a would-be subject's head is a name, a pronoun, or a person, body or document."""
+    words = (sources.head_phrase(phrase) or phrase).split()
+    if not words:
+        return False
+    last = words[-1].strip(",.’'")
+    return last[:1].isupper() or last.lower() in _SPEAKER_HEADS or \
+        last.lower().rstrip("s") in _SPEAKER_HEADS
+
+
+def _ends_sentence(text: str, pos: int, se: int) -> bool:
+    """Whether only closing punctuation or an apposition/relative clause follows ``pos``."""
+    rest = text[pos:se]
+    return not rest.strip(" .!?”\"'’)") or bool(re.match(r"\s*,\s+(?:who|whose|which|a|an|the|"
+                                                         r"[a-z]+ing)\b", rest))
+
+
+def _starts_with_name(text: str, span: tuple[int, int]) -> bool:
+    first = text[span[0]:span[1]].split(",")[0]
+    return sources.looks_like_person_name(first)
+
+
+def _direct_claims(text: str, quotes: list[Quote], vs: int, src_start: int,
+                   prior_end: int) -> list[tuple[int, int]]:
+    """Quotes attributed by a cue in this sentence (those outside the cue and source). A quote
+    that runs over several paragraphs is one claim, from its first piece to its last. A quote
+    before the cue is its claim only when no earlier cue and not the source itself stand between
+    ("X called it “careless,” but said ..." and "“A,” he said, adding ..." are not)."""
+    out = []
+    for q in quotes:
+        if q.start <= vs < q.end:
+            continue
+        if q.end <= vs and (src_start < q.open_mark or q.end <= prior_end):
+            continue
+        pieces = [p for p in q.pieces if p[1] > p[0]]
+        if pieces and not _is_title(text, q):
+            out.append((pieces[0][0], pieces[-1][1]))
+    return out
+
+
+_TITLE_BEFORE = re.compile(r"(?:\b(?:on|in|to|told|wrote|of|from|with|called|titled|entitled|"
+                           r"book|film|movie|show|program|programme|song|album|series|newspaper|"
+                           r"magazine|column|op-ed|article|headline)|[’']s)\s*$", re.IGNORECASE)
+
+
+_SMALL_WORDS = frozenset("a an the of on in to for and or at by with from is".split())
+
+
+def _is_title(text: str, q: Quote) -> bool:
+    """A quoted title ("told “Meet the Press”", "on “Fox News Sunday.”", the book “The Art of
+    the Deal”): short, every word but small ones capitalised, after a preposition or a noun
+    like "show" or "book". Up to three such words need no context ("“Tough Choices.”"); a
+    quote with no two words in a row (a date, a handle) is not a statement either."""
+    inside = text[q.start:q.end]
+    if not _TWO_WORDS.search(inside) and len(q.pieces) == 1:
+        return True
+    words = inside.strip(" .,!?").split()
+    if not 1 <= len(words) <= 8 or len(q.pieces) > 1:
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words):
+        return False
+    return len(words) <= 3 or bool(_TITLE_BEFORE.search(text, max(0, q.open_mark - 30), q.open_mark))
+
+
+_TWO_WORDS = re.compile(r"[A-Za-z’']{2,}\W+[A-Za-z’']{2,}")
+
+
+def _words_outside(text: str, s: int, e: int, quotes: list[tuple[int, int]]) -> bool:
+    """Whether [s, e) has two words in a row outside the quoted spans."""
+    pos = s
+    for qs, qe in sorted(quotes):
+        if qs > pos and _TWO_WORDS.search(text[pos:min(qs, e)]):
+            return True
+        pos = max(pos, qe)
+    return bool(_TWO_WORDS.search(text[pos:e])) if pos < e else False
+
+
+def _whole_clause(text: str, quotes, lo: int, ss: int, se: int, after: int, src_start: int,
+                  vs: int) -> list[tuple[int, int]] | None:
+    """Partial quotes inside reported speech give the whole clause, not the quoted words:
+    "X said he is “surprised” by ..." -> the complement; "The plan would “fail,” X said" ->
+    the clause before the source. A quote that is the whole statement stays as it is."""
+    if src_start < vs and all(q[0] > after for q in quotes):
+        clause = indirect_claim(text, after, ss, se, src_start, vs)
+        inside = [q for q in quotes if clause[0] - 1 <= q[0] and q[1] <= clause[1] + 1]
+        if inside and _words_outside(text, clause[0], clause[1], inside):
+            return [clause]
+    if all(q[1] <= src_start for q in quotes):
+        clause = _strip_end(text, lo, src_start)
+        inside = [q for q in quotes if clause[0] - 1 <= q[0] and q[1] <= clause[1] + 1]
+        if inside and _words_outside(text, clause[0], clause[1], inside) and \
+                not _words_outside(text, quotes[-1][1], src_start, []):
+            return [(clause[0], max(clause[1], quotes[-1][1]))]
+    return None
+
+
+_PARTICIPLE_LEAD = re.compile(r"\b(?:by|while|and|also)\s+$")
+
+
+_ASKED = re.compile(r"\W{0,3}(Asked)\s+(?:(?:by|on|in|at|during)\s[^,]{1,60}?\s)?((?:if|whether|about|what|how|why|"
+                    r"when|who|which|to)\b[^,;:]{3,300}?),\s")
+
+
+def _asked_rows(doc: _Doc, ss: int, se: int, found: list[dict]) -> list[dict]:
+    """"Asked whether the ferry would stop, the mayor said ...": the question is what the
+    speaker of the main clause was asked."""
+    m = _ASKED.match(doc.text, ss, se)
+    if not m:
+        return []
+    main = [r for r in found if r["source"] and r["cue"][0] >= m.end()]
+    if not main:
+        return []
+    return [_row(doc, m.span(2), main[0]["source"], m.span(1), "indirect", (ss, se))]
