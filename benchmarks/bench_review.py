@@ -34,12 +34,47 @@ def stats(name: str, samples: list[float], target_ms: float | None = None) -> st
     return f"{name:<34} median {statistics.median(ms):8.2f} ms   p95 {p95:8.2f} ms   n={len(ms)}{verdict}"
 
 
+def group_decisions(path: str, repeat: int = 5) -> list[str]:
+    """Time the group panel: opening it, matching again (what every decision used to cost) and
+    one decision (confirm, split, merge: only the groups touched are updated)."""
+    from workbook.review.groups import GroupPanel
+
+    with Store(path) as store:
+        t0 = time.perf_counter()
+        panel = GroupPanel(store, "bench", min_outlets=1)
+        opened = time.perf_counter() - t0
+        rematch, decisions = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            panel.reload()
+            rematch.append(time.perf_counter() - t0)
+        for i in range(repeat * 3):
+            t0 = time.perf_counter()
+            if i % 3 == 0 or len(panel.members()) < 2:
+                panel.merge_with(panel.group_ids[(panel.index + 1) % len(panel.group_ids)])
+            elif i % 3 == 1:
+                panel.confirm()
+            else:
+                panel.split_off(panel.members()["claim_id"].iloc[0])
+            decisions.append(time.perf_counter() - t0)
+        n = len(panel.rows)
+    return [f"{f'open group panel ({n} claims)':<34} {opened * 1000:8.0f} ms",
+            stats("group: match again (reload)", rematch), stats("group decision (merge/confirm/split)", decisions)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--per-article", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--groups-only", action="store_true", help="only the group panel's timings")
     args = parser.parse_args()
+    if args.groups_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bench.db")
+            synthetic_store(path, articles=args.claims // args.per_article, claims_per_article=args.per_article).close()
+            print("\n".join(group_decisions(path)))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "bench.db")
         t0 = time.perf_counter()
@@ -120,6 +155,7 @@ def main() -> None:
         agreement(store)
         agreement_time = time.perf_counter() - t0
         store.close()
+        group_lines = group_decisions(path)
 
     print(stats("open panel (10k claims)", opens, 1000))
     print(stats("next claim (button)", nexts, 50))
@@ -136,6 +172,7 @@ def main() -> None:
     print(f"{'undo (one event)':<34} {undo_time * 1000:8.2f} ms ({len(undo)} event)")
     print(f"{'reviewed_table (10k rows)':<34} {table_time * 1000:8.2f} ms")
     print(f"{'agreement (3 reviewers)':<34} {agreement_time * 1000:8.2f} ms")
+    print("\n".join(group_lines))
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -101,3 +101,39 @@ def test_report_figures_survive_a_mathtext_outlet_name(store, tmp_path):
         figure = doc.get_element_by_id(f"figure-{key}")
         assert figure.xpath(".//*[local-name()='svg']"), figure.text_content()
     assert "undefinedmacro" in doc.get_element_by_id("figure-outlets").text_content()
+
+
+def _two_outlet_store(store, tmp_path):
+    from workbook.pipeline import load_into
+
+    for name, site in (("a", "North News"), ("b", "South News")):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(f"{site}\n\n\nA headline\n\nBy Jo Writer | {site} | 2020-01-01\n\n"
+                        "The river bridge will stay closed until March, officials said.\n", encoding="utf-8")
+        assert not load_into(store, [str(path)]).errors
+    return wg.graph_from_store(store)
+
+
+def test_a_figure_the_data_cannot_draw_says_why_and_a_bug_surfaces(store, tmp_path, monkeypatch):
+    import pytest
+
+    from workbook.report import figures as report_figures
+
+    graph = _two_outlet_store(store, tmp_path)
+
+    def bad_data(*_a, **_k):  # what matplotlib raises for text or sizes it cannot lay out
+        raise ValueError("cannot lay out this label")
+
+    title, _, kwargs, caption = report_figures.FIGURES["matrix"]
+    monkeypatch.setitem(report_figures.FIGURES, "matrix", (title, bad_data, kwargs, caption))
+    notes = []
+    out = report_figures.figures(store, [], [], notes, graph=graph)
+    assert out["matrix"]["svg"] is None and "ValueError: cannot lay out this label" in notes[0]
+    assert out["outlets"]["svg"] is not None  # the other figures are still drawn
+
+    def bug(*_a, **_k):
+        raise TypeError("a bug in the drawing code")
+
+    monkeypatch.setitem(report_figures.FIGURES, "matrix", (title, bug, kwargs, caption))
+    with pytest.raises(TypeError):
+        report_figures.figures(store, [], [], [], graph=graph)

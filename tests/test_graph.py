@@ -176,7 +176,7 @@ def test_circular_reporting_is_flagged():
 def test_only_anonymous_or_speculative_support_is_flagged():
     g = wg.new_graph()
     wg.add_report(g, "A", "weak", claim_id="c1", tag="anonymous")
-    wg.add_report(g, "B", "weak", claim_id="c2", tag="speculative")
+    wg.add_report(g, "B", "weak", claim_id="c2", tag="speculative", speculative=True)
     wg.add_report(g, "A", "strong", claim_id="c3", tag="anonymous")
     wg.add_report(g, "B", "strong", claim_id="c4", tag="named")
     assert wg.only_weak_support(g, "weak") and not wg.only_weak_support(g, "strong")

@@ -136,3 +136,16 @@ def test_flagged_groups_come_first_when_asked(panel):
     assert "river bridge" in first["claim"]  # resting only on anonymous sources
     with pytest.raises(ValueError):
         GroupPanel(panel.store, "ana", order="newest")
+
+
+def test_a_decision_updates_in_place_what_matching_again_would_show(panel):
+    def shown(p):
+        return sorted(tuple(sorted(p.members(g)["claim_id"])) for g in p.group_ids)
+
+    matching = panel.matching
+    other = panel.group_ids[1]
+    panel.merge_with(other)
+    assert panel.matching is matching  # no matching over the whole store for a decision
+    assert shown(panel) == shown(GroupPanel(panel.store, "bo"))
+    panel.split_off(panel.members()["claim_id"].iloc[0])
+    assert shown(panel) == shown(GroupPanel(panel.store, "bo"))

@@ -161,3 +161,27 @@ def test_a_source_naming_only_a_document_is_a_document_node(store, tmp_path):
     sources = {d["label"]: d["sourcing"] for _, d in g.nodes(data=True) if d["type"] == "source"}
     assert sources.get("a paper in Nature Astronomy") == "document"
     assert all(kind == "document" for label, kind in sources.items() if "study" in label.lower()), sources
+
+
+ANONYMOUS = [
+    ("p", "Harbour Times", "Jane Doe", "2020-02-03",
+     "The port authority will close the northern harbour for repairs in March, officials said."),
+    ("q", "Coast Courier", "John Roe", "2020-02-04",
+     "The northern harbour will be closed by the port authority for repairs in March, a source said."),
+]
+
+
+def test_weak_support_follows_the_reviews_speculation_flag(store, tmp_path):
+    from workbook.review import db
+
+    _load(store, tmp_path, ANONYMOUS)
+    assert _summary(store, "northern harbour")["only_weak_support"]  # anonymous on both sides
+    claims = store.claims()
+    first = claims.loc[claims["claim"].str.contains("northern harbour"), "claim_id"].iloc[0]
+    db.reconcile(store, first, "named", "dana", speculative=False)  # a named, firm report: not weak
+    assert not _summary(store, "northern harbour")["only_weak_support"]
+    db.reconcile(store, first, "named", "dana", speculative=True)  # named but speculative: weak again
+    row = _summary(store, "northern harbour")
+    assert row["only_weak_support"] and row["n_named"] == 1
+    g = wg.build_graph(wg.claim_rows(store, _grouped(store, "northern harbour")), store.propagation())
+    assert any("only anonymous or speculative" in f for f in wg.flags(g)["flag"])

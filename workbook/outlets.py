@@ -81,8 +81,14 @@ class OutletRegistry:
         if self._pattern is None:
             safe = [a for a in self.aliases if a not in _AMBIGUOUS and len(a) > 2]
             safe.sort(key=len, reverse=True)
-            alternation = "|".join(re.escape(a) for a in safe)
-            self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+            # Grouped by first letter, with the word-start check after it, so that the regex
+            # engine skips every position whose letter starts no alias (same matches, faster).
+            by_first: dict[str, list[str]] = {}
+            for a in safe:
+                by_first.setdefault(a[0], []).append(re.escape(a[1:]))
+            alternation = "|".join(f"{re.escape(c)}(?<![\\w-].)(?:{'|'.join(rests)})"
+                                   for c, rests in by_first.items())
+            self._pattern = re.compile(rf"(?:{alternation})(?![\w-])")
         return self._pattern
 
     def find_in(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:

@@ -6,7 +6,8 @@ words cannot see: a vague quantifier as determiner of a plural noun ("some criti
 scholars", but not "some 300 people"), an agentless passive of an opinion verb ("is considered",
 "has been described as"; with "by ..." it is attributed and gets its own feature), a vague group
 as the subject of a saying or believing verb ("critics argue"), "it is believed/possible ...",
-and superlatives ("one of the most").
+superlatives ("one of the most"),
+and stated certainty ("it is certain that", "undoubtedly").
 
 The weights are learned by :mod:`workbook.eval.train_speculation` on the CoNLL-2010 Wikipedia
 training sentences (``wikiweasel_train.csv``), holding out every fifth sentence; nothing here

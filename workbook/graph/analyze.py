@@ -39,7 +39,7 @@ from .build import COPY_KINDS, group_node, outlet_node
 from .match import MATCH_EVIDENCE
 
 TAGS = ("named", "anonymous", "outlet", "document", "unsourced", "speculative")
-WEAK_TAGS = frozenset({"anonymous", "speculative"})
+WEAK_TAG = "anonymous"  # with the speculation flag, the support that alone makes a claim weak
 JOINING_SOURCE_TAGS = frozenset({"named", "document"})
 # Outlets that report a claim themselves (their own article, cited for it, or running a wire
 # story as their own article); a repost host only carries a copy.
@@ -290,9 +290,13 @@ def sourcing_mix(g: nx.MultiDiGraph, group_id: str) -> dict[str, int]:
 
 
 def only_weak_support(g: nx.MultiDiGraph, group_id: str) -> bool:
-    """True when every claim row of the group is anonymous or speculative."""
-    mix = sourcing_mix(g, group_id)
-    return bool(mix) and set(mix) <= WEAK_TAGS
+    """True when every claim row of the group is tagged anonymous or flagged speculative (the
+    review's final speculation flag, else the extractor's)."""
+    weak = {}
+    for _, _, d in g.in_edges(group_node(group_id), data=True):
+        if d.get("kind") == "reports" and d.get("claim_id"):
+            weak[d["claim_id"]] = d.get("tag") == WEAK_TAG or bool(d.get("speculative"))
+    return bool(weak) and all(weak.values())
 
 
 def citation_cycles(g: nx.MultiDiGraph, kinds=("cites", "republishes", "reblogs"),
@@ -348,7 +352,7 @@ def group_summary(g: nx.MultiDiGraph, min_outlets: int = 1) -> pd.DataFrame:
             "n_origins": len(origins), "origins": [" + ".join(o["outlets"]) for o in origins],
             "why": why_origins(origins),
             "mix": mix, **{f"n_{t}": mix.get(t, 0) for t in TAGS},
-            "only_weak_support": bool(mix) and set(mix) <= WEAK_TAGS,
+            "only_weak_support": only_weak_support(g, gid),
             "circular": gid in circular,
             **{key: data.get(key, "") for key in MATCH_EVIDENCE},  # why its claims are one (match.py)
         })

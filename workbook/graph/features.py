@@ -2,13 +2,13 @@
 informative content it has.
 
 - **Figures**: numbers other than dates, years and clock times ("404 yards", "1,000 people").
-- **Entities**: capitalised words that are not function or reporting words ("Israel", "Baku").
-  Spellings of one name are one entity: "Israel"/"Israeli" (one a prefix of the other) and
-  "Azeri"/"Azerbaijan" (words starting alike whose WordLlama vectors are close), decided once
+- **Entities**: capitalised words that are not function or reporting words ("Kenya", "Nairobi").
+  Spellings of one name are one entity: "Kenya"/"Kenyan" (one a prefix of the other) and
+  a demonym and its country (words starting alike whose WordLlama vectors are close), decided once
   per distinct word, never per claim.
 - **Informative content**: the general rarity of a claim's content words in English (wordfreq's
   Zipf scale, a general resource): "a really great guy" or "Read the original article." are all
-  common words and carry almost nothing, "Azerbaijan", "airfields" or "refugee" carry a lot.
+  common words and carry almost nothing, "Patagonia", "glacier" or "refugee" carry a lot.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ How it works (and why):
    bombing -> bomb; done once per vocabulary word as a sparse column merge), then sublinear
    TF-IDF with L2 rows.
 2. **Semantic vectors.** WordLlama's static embeddings (``semantic.py``; shipped in its wheel):
-   they know that "airfields" and "bases", "attack" and "strike" say the same, which no word
+   they know that "quake" and "tremor", "attack" and "assault" say the same, which no word
    list written for one story should.
 3. **Candidates, never a dense pairwise matrix.** ``X[chunk] @ X_block.T`` for chunks of rows,
    where ``X_block`` leaves out terms found in more than ``max_df_count`` claims (a term in d
@@ -427,7 +427,7 @@ def scored_pairs(c: _Claims, units: np.ndarray, allowed, threshold: float, short
 
 def _same_names(names: list[frozenset], i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """True where the two claims name the same entities, at least ``NAMED_SHARED`` of them: a
-    paraphrase ("airfields" / "bases") scores low on shared words but names who and where alike."""
+    paraphrase ("quake" / "tremor") scores low on shared words but names who and where alike."""
     return np.array([len(names[a] & names[b]) >= NAMED_SHARED and len(names[a] & names[b]) == min(
         len(names[a]), len(names[b])) for a, b in zip(i, j)], dtype=bool)
 

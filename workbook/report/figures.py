@@ -10,6 +10,8 @@ import io
 import re
 from collections import Counter, defaultdict
 
+import networkx as nx
+
 from ..graph import draw
 from ..graph.build import LINK_KINDS
 from ..graph.draw import plain
@@ -21,6 +23,9 @@ TAG_COLOURS = {
     "named": "#2f7d4f", "anonymous": "#c7811c", "outlet": "#2b6cb0", "document": "#6b46c1",
     "unsourced": "#8a8f98", "speculative": "#c0392b", DISPUTED: "#7b2d26", UNTAGGED: "#cfd4da",
 }
+# What drawing raises for data it cannot draw (matplotlib's layout and text parsing raise
+# ValueError or RuntimeError, networkx its own); anything else is a bug and surfaces.
+DRAWING_ERRORS = (ValueError, RuntimeError, nx.NetworkXException)
 EXTRA_COLOURS = ["#0f766e", "#9c6644", "#4c51bf", "#d69e2e", "#718096", "#805ad5"]
 
 
@@ -149,7 +154,7 @@ def figures(store, rows: list[dict], tag_order: list[str], notes: list[str], gra
             fig = _graph_figure(function, kwargs, graph)
             if fig is not None:
                 entry["provider"] = "graph"
-        except Exception as exc:
+        except DRAWING_ERRORS as exc:
             notes.append(f"graph figure {key} failed ({type(exc).__name__}: {exc})")
         try:
             if fig is None:
@@ -159,6 +164,6 @@ def figures(store, rows: list[dict], tag_order: list[str], notes: list[str], gra
                                    "nothing to draw yet (no claims or outlets in the database)")
                 continue
             entry["svg"] = figure_svg(fig, prefix=f"fig-{key}")
-        except Exception as exc:
+        except DRAWING_ERRORS as exc:
             entry["reason"] = f"({type(exc).__name__}: {exc})"
     return out

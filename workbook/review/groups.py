@@ -4,8 +4,9 @@
 ``order="flag"``): its member claims side by side with their outlets and sources, the match
 evidence (score, shared entities and figures) and the independent origins with why. A reviewer
 confirms the group, splits a claim off or merges it with another group; ``z`` undoes. Every
-decision is one committed event in the append-only group log (``workbook.graph.db``), and the
-groups are matched again after it, so the panel always shows what matching now says.
+decision is one committed event in the append-only group log (``workbook.graph.db``); a
+confirm, split or merge updates only the groups it touches (no matching over the whole store),
+an undo or ``reload()`` matches again, honouring every decision in the log.
 
 A thin view: every action is a plain method (``confirm``, ``split_off``, ``merge_with``,
 ``undo``, ``next``, ``previous``, ``handle_key``) that tests call without a browser.
@@ -56,6 +57,10 @@ class GroupPanel:
         the group ``keep`` (a group id or a member claim id) when it is still there."""
         self.matching = claim_groups(self.store)
         self.rows = claim_rows(self.store, self.matching)
+        self._regroup(keep)
+
+    def _regroup(self, keep: str | None = None) -> None:
+        """Rebuild the graph and the list of groups from ``self.rows`` (no matching)."""
         self.graph = build_graph(self.rows, self.store.propagation())
         summary = group_summary(self.graph, min_outlets=self.min_outlets)
         if self.order == "flag":
@@ -97,7 +102,7 @@ class GroupPanel:
         if len(ids) < 2:
             return self._say("a group of one claim has nothing to confirm")
         event = group_db.confirm(self.store, ids, self.reviewer, group_id=self.group_id)
-        self._after(f"confirmed: these {len(ids)} claims are one group", keep=self.group_id)
+        self._after(f"confirmed: these {len(ids)} claims are one group", keep=self.group_id, local=True)
         return event
 
     def split_off(self, claim_id: str) -> int | None:
@@ -108,7 +113,9 @@ class GroupPanel:
         if not rest:
             return self._say("a claim on its own cannot be split off")
         event = group_db.split(self.store, [claim_id], rest, self.reviewer, group_id=self.group_id)
-        self._after("split off: that claim is not the same claim as the rest", keep=rest[0])
+        alone = "g_" + claim_id
+        self._move({claim_id: alone, **({c: "g_" + rest[0] for c in rest} if alone == self.group_id else {})})
+        self._after("split off: that claim is not the same claim as the rest", keep=rest[0], local=True)
         return event
 
     def merge_with(self, other_group_id: str) -> int | None:
@@ -118,7 +125,8 @@ class GroupPanel:
         if not theirs:
             raise KeyError(f"no group {other_group_id}")
         event = group_db.merge(self.store, mine, theirs, self.reviewer, group_id=self.group_id)
-        self._after("merged: the two groups are one", keep=mine[0])
+        self._move({cid: self.group_id for cid in theirs})
+        self._after("merged: the two groups are one", keep=mine[0], local=True)
         return event
 
     def undo(self) -> int | None:
@@ -128,9 +136,20 @@ class GroupPanel:
         self._after("undone", keep=self.group_id)
         return event
 
-    def _after(self, message: str, keep: str | None) -> None:
+    def _move(self, to_group: dict[str, str]) -> None:
+        """Put claims into other groups in ``self.rows``, as the decision just logged says."""
+        moving = self.rows["claim_id"].isin(list(to_group))
+        self.rows.loc[moving, "group_id"] = self.rows.loc[moving, "claim_id"].map(to_group)
+        self.rows["group_size"] = self.rows.groupby("group_id")["claim_id"].transform("size")
+
+    def _after(self, message: str, keep: str | None, local: bool = False) -> None:
+        """After a decision: a confirm, split or merge changes only the groups it touches, so
+        the rows are updated in place (no matching over the whole store); an undo matches again."""
         self.message = message
-        self.reload(keep=keep)
+        if local:
+            self._regroup(keep=keep)
+        else:
+            self.reload(keep=keep)
 
     def _say(self, message: str) -> None:
         self.message = message

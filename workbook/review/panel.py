@@ -10,6 +10,7 @@ orphans, reconciling, assignment) are in ``tools.py``; the keys in ``keys.py``.
 from __future__ import annotations
 
 import os
+import traceback
 from datetime import datetime
 
 import ipywidgets as w
@@ -250,7 +251,10 @@ class ReviewPanel(PanelTools):
         def run(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - shown to the reviewer
+            except Exception as exc:  # noqa: BLE001 - the widget boundary: shown, with its traceback
+                # ipywidgets would only log it; the reviewer sees it on the panel and the full
+                # traceback goes to the cell's stderr, so a bug is reported, not hidden.
+                traceback.print_exc()
                 self._say(f"{type(exc).__name__}: {exc}", error=True)
         return run
 
