@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
 
 from .coref import NameIndex
 from .quotes import Quote, find_quotes
@@ -80,6 +81,24 @@ def _trim(text: str, s: int, e: int, chars: str = " \t\n,;:") -> tuple[int, int]
 
 def _strip_end(text: str, s: int, e: int) -> tuple[int, int]:
     return _trim(text, s, e, " \t\n,;:.!?")
+
+
+def cue_sources(doc: _Doc, cue: re.Pattern, source_end: re.Pattern, ss: int, se: int, max_words: int,
+                rows: list):
+    """(cue match, source start, source end) for each cue outside a quote in the sentence
+    [ss, se), the source running from the cue to ``source_end`` (at most ``_SCAN`` characters and
+    ``max_words`` words). Stops when ``rows`` (the caller's, filled as it goes) holds
+    ``_MAX_ROWS``: the bounds that keep a cue family linear on repetitive input."""
+    text = doc.text
+    for m in islice(cue.finditer(text, ss, se), _MAX_MATCHES):
+        if len(rows) >= _MAX_ROWS:
+            break  # a real sentence has a few; a pasted list is cut here
+        if doc.quote_at(m.start()) is not None:
+            continue
+        st = source_end.search(text, m.end(), min(se, m.end() + _SCAN))
+        s, e = _trim(text, m.end(), st.start() if st else se)
+        if s < e and len(text[s:e].split()) <= max_words:
+            yield m, s, e
 
 
 def _row(doc: _Doc, claim, source, cue, kind, sent, warnings=()) -> dict:

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
 
-from .doc import _Doc, _MAX_MATCHES, _MAX_ROWS, _row, _SCAN, _trim
+from .doc import _Doc, _row, _trim, cue_sources
 
 
 _PASSIVE_BY = re.compile(
@@ -22,17 +21,7 @@ def _passive_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
     text = doc.text
     rows: list[dict] = []
     last_claim = None
-    for m in islice(_PASSIVE_BY.finditer(text, ss, se), _MAX_MATCHES):
-        if len(rows) >= _MAX_ROWS:
-            break  # a real sentence has a few; a pasted list is cut here
-        if doc.quote_at(m.start()) is not None:
-            continue
-        s = m.end()
-        st = _PASSIVE_SOURCE_END.search(text, s, min(se, s + _SCAN))
-        e = st.start() if st else se
-        s, e = _trim(text, s, e)
-        if e <= s or len(text[s:e].split()) > 12:
-            continue
+    for m, s, e in cue_sources(doc, _PASSIVE_BY, _PASSIVE_SOURCE_END, ss, se, 12, rows):
         if m.group(0).startswith("and"):
             claim = last_claim
         else:
