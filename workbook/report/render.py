@@ -33,7 +33,13 @@ def environment() -> Environment:
 
 
 def default_report_path(db_path) -> Path:
-    """``<db stem>-report.html`` next to the database (``workbook.db`` -> ``workbook-report.html``)."""
+    """``<db stem>-report.html`` next to the database (``workbook.db`` -> ``workbook-report.html``);
+    for a PostgreSQL database, ``<database name>-report.html`` in the working folder."""
+    from ..store import is_url
+    from ..store.postgres import database_name
+
+    if is_url(db_path):
+        return Path.cwd() / f"{database_name(str(db_path))}-report.html"
     db = Path(db_path)
     return db.with_name(f"{db.stem}-report.html")
 

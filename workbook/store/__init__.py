@@ -1,7 +1,10 @@
-"""The embedded database (SQLite): articles, claims, propagation, tags and the tag log.
+"""The database: articles, claims, propagation, tags and the tag log, on SQLite or PostgreSQL.
 
-One :class:`Store` per database file. WAL mode and a busy timeout let two notebooks (or two
-reviewers) write to one file at once; every tag is its own committed transaction.
+One :class:`Store` per database: a SQLite file (the embedded default; WAL mode and a busy
+timeout let two notebooks write to one file at once) or a PostgreSQL server given by a URL
+(``postgresql://user@host/dbname``), for a team reviewing together. Every module of the store
+writes one SQL dialect (``?`` placeholders, portable statements); :mod:`.postgres` runs it on
+PostgreSQL. Every tag is its own committed transaction on both.
 """
 from __future__ import annotations
 
@@ -15,9 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
+import psycopg
+
 from ..models import Article, Propagation
+from . import postgres
 from .errors import StoreError, explain, missing, newer_schema, translated
 from .schema import MIGRATIONS
+
+# What an append-only log or a constraint raises when broken, on either backend.
+IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 DEFAULT_DB = "workbook.db"
 CLAIM_COLUMNS = ("claim_id", "article_id", "claim", "claim_start", "claim_end", "source", "source_start",
@@ -34,12 +43,24 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+def is_url(target) -> bool:
+    """A PostgreSQL URL (``postgresql://...``) rather than a SQLite path."""
+    return postgres.is_url(str(target) if target is not None else None)
+
+
 class Store:
     def __init__(self, path: str | os.PathLike | None = None, timeout: float = 60.0, create: bool = True):
-        """Open (and migrate) the database at ``path``; with ``create=False`` a file that does
-        not exist is a StoreError (read commands must not leave an empty database behind).
+        """Open (and migrate) the database at ``path``: a SQLite file, or a PostgreSQL URL.
+        With ``create=False`` a database that does not exist (no file; no workbook schema on
+        the server) is a StoreError: read commands must not leave an empty database behind.
         Every database problem the user can fix is raised as a one-line StoreError."""
-        self.path = str(path if path is not None else default_db_path())
+        target = str(path if path is not None else default_db_path())
+        if is_url(target):
+            self._open_postgres(target, timeout, create)
+            return
+        self.backend = "sqlite"
+        self.url = None
+        self.path = target
         if self.path != ":memory:":
             if Path(self.path).is_dir() or (not create and not Path(self.path).is_file()):
                 raise missing(self.path)
@@ -50,6 +71,18 @@ class Store:
                                  "choose a writable place for the database") from None
         with translated(self.path):
             self._connect(timeout)
+            self.migrate()
+
+    def _open_postgres(self, url: str, timeout: float, create: bool) -> None:
+        self.backend = "postgresql"
+        self.url = url
+        self.path = postgres.redacted(url)  # what messages and the report show: no password
+        self.db = postgres.connect(url, timeout)
+        with translated(self.path):
+            if not create and postgres.schema_version(self.db) == 0:
+                self.db.close()
+                raise StoreError(f"no workbook database at {self.path}: the database is empty; create it "
+                                 f"with `workbook load data/ --db {self.path}`")
             self.migrate()
 
     def _connect(self, timeout: float) -> None:
@@ -69,6 +102,8 @@ class Store:
     # -- schema ----------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
+        if self.backend == "postgresql":
+            return postgres.schema_version(self.db)
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
@@ -76,6 +111,9 @@ class Store:
             version = self.schema_version
             if version > len(MIGRATIONS):
                 raise newer_schema(self.path, version, len(MIGRATIONS))
+            if self.backend == "postgresql":
+                postgres.migrate(self.db)
+                return
             for number, script in enumerate(MIGRATIONS[version:], version + 1):
                 for statement in _statements(script):
                     self.db.execute(statement)
@@ -83,6 +121,24 @@ class Store:
 
     def transaction(self):
         return _Transaction(self.db, self.path)
+
+    def frame(self, sql: str, params=()) -> pd.DataFrame:
+        """A query's rows as a DataFrame, the same on both backends."""
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return pd.DataFrame.from_records([tuple(r) for r in cursor.fetchall()], columns=names)
+
+    def columns(self, table: str) -> list[str]:
+        """A table's column names, in order."""
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE 1 = 0")
+        cursor.fetchall()
+        return [d[0] for d in cursor.description]
+
+    def sync_sequences(self) -> None:
+        """After rows were inserted with their own event ids (``workbook db copy``), make new
+        events number after them. SQLite's AUTOINCREMENT does so by itself."""
+        if self.backend == "postgresql":
+            postgres.sync_sequences(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -94,7 +150,7 @@ class Store:
         self.close()
 
     # -- articles and claims ---------------------------------------------------------------
-    def stored_version(self, article_id: str) -> sqlite3.Row | None:
+    def stored_version(self, article_id: str):
         """What the store holds of an article: its source, content_hash and extracted_at."""
         return self.db.execute("SELECT source, content_hash, extracted_at FROM articles WHERE id = ?",
                                (article_id,)).fetchone()
@@ -125,7 +181,7 @@ class Store:
                  article.words, stamp, stamp if extracted else None, article.language))
             self.db.execute("DELETE FROM propagation WHERE article_id = ?", (article.id,))
             self.db.executemany(
-                "INSERT OR IGNORE INTO propagation VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO propagation VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 [(article.id, p.kind, p.outlet, p.of_outlet, p.date, p.evidence, p.url)
                  for p in article.propagation])
             before = {r[0] for r in self.db.execute(
@@ -142,13 +198,9 @@ class Store:
             gone = before - found
             self.db.executemany("UPDATE claims SET active = 0 WHERE claim_id = ?", [(c,) for c in gone])
             # A reviewer's corrected span may lie outside the sentence the extractor saw.
-            self.db.execute(
-                """UPDATE claims SET
-                       sentence_start = MIN(sentence_start, claim_start, COALESCE(source_start, claim_start),
-                                            COALESCE(cue_start, claim_start)),
-                       sentence_end = MAX(sentence_end, claim_end, COALESCE(source_end, claim_end),
-                                          COALESCE(cue_end, claim_end))
-                   WHERE article_id = ?""", (article.id,))
+            from .spans import widen_sentences
+
+            widen_sentences(self, "article_id = ?", (article.id,))
         return {"claims": len(found), "new": len(found - before), "gone": len(gone)}
 
     def _move_span_corrections(self, article: Article, stamp: str) -> None:
@@ -185,7 +237,7 @@ class Store:
         cols = "a.*" if with_text else ", ".join(f"a.{c}" for c in (
             "id", "source", "format", "outlet", "original_outlet", "url", "title", "author", "published",
             "words", "content_hash", "loaded_at", "language"))
-        frame = pd.read_sql_query(f"SELECT {cols} FROM articles a ORDER BY a.loaded_at, a.id", self.db)
+        frame = self.frame(f"SELECT {cols} FROM articles a ORDER BY a.loaded_at, a.id")
         # A missing author, outlet, date ... is None, as in Article, not pandas' NaN.
         for col in frame.columns:
             if frame[col].dtype != "int64" and frame[col].isna().any():
@@ -209,17 +261,18 @@ class Store:
 
     def sources(self) -> pd.DataFrame:
         """Who each article cites, with the kind of source and how many claims."""
-        return pd.read_sql_query("SELECT * FROM sources ORDER BY article_id, claims DESC", self.db)
+        return self.frame("SELECT * FROM sources ORDER BY article_id, claims DESC, source")
 
     def propagation(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM propagation ORDER BY date, article_id", self.db)
+        # NULL dates first on both backends (PostgreSQL would put them last).
+        return self.frame("SELECT * FROM propagation ORDER BY date IS NOT NULL, date, article_id, kind, outlet")
 
     def claims(self, active_only: bool = True) -> pd.DataFrame:
         where = "WHERE c.active = 1" if active_only else ""
-        frame = pd.read_sql_query(
+        frame = self.frame(
             f"""SELECT c.*, a.outlet, a.original_outlet, a.published, a.title
                 FROM claims c JOIN articles a ON a.id = c.article_id {where}
-                ORDER BY a.loaded_at, a.id, c.position""", self.db)
+                ORDER BY a.loaded_at, a.id, c.position, c.claim_start, c.claim_id""")
         frame["speculative"] = frame["speculative"].astype(bool)
         frame["active"] = frame["active"].astype(bool)
         frame["hedges"] = [json.loads(h) for h in frame["hedges"]]
@@ -245,10 +298,10 @@ class Store:
 
     def tags(self) -> pd.DataFrame:
         """Current tags, one row per claim and reviewer (cleared tags excluded)."""
-        return pd.read_sql_query("SELECT * FROM tags WHERE tag IS NOT NULL ORDER BY claim_id, reviewer", self.db)
+        return self.frame("SELECT * FROM tags WHERE tag IS NOT NULL ORDER BY claim_id, reviewer")
 
     def tag_events(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM tag_events ORDER BY event_id", self.db)
+        return self.frame("SELECT * FROM tag_events ORDER BY event_id")
 
 
 def _db_value(value):
@@ -277,7 +330,7 @@ class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; re-entrant. A database problem the
     user can fix (disk full, read-only, damaged) leaves as a StoreError naming the file."""
 
-    def __init__(self, db: sqlite3.Connection, path: str = "the database"):
+    def __init__(self, db, path: str = "the database"):
         self.db = db
         self.path = path
         self.outer = False
@@ -285,7 +338,10 @@ class _Transaction:
     def __enter__(self):
         if not self.db.in_transaction:
             with translated(self.path):
-                self.db.execute("BEGIN IMMEDIATE")
+                if isinstance(self.db, postgres.PgConnection):
+                    self.db.begin()  # BEGIN and the one write lock
+                else:
+                    self.db.execute("BEGIN IMMEDIATE")
             self.outer = True
         return self.db
 
@@ -296,7 +352,7 @@ class _Transaction:
             if exc_type is None:
                 try:
                     self.db.execute("COMMIT")
-                except sqlite3.Error:
+                except (sqlite3.Error, psycopg.Error):
                     if self.db.in_transaction:
                         self.db.execute("ROLLBACK")
                     raise

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
+
 
 class StoreError(sqlite3.DatabaseError):
     """A database problem the user can act on; ``str()`` is one line naming the file."""
@@ -53,6 +55,10 @@ def explain(path: str, exc: BaseException) -> StoreError | None:
     """A StoreError for a database problem the user can fix, else None."""
     if isinstance(exc, StoreError):
         return exc
+    if isinstance(exc, psycopg.Error):
+        from .postgres import explain as explain_postgres
+
+        return explain_postgres(path, exc)
     if isinstance(exc, sqlite3.IntegrityError) or not isinstance(exc, (sqlite3.OperationalError,
                                                                           sqlite3.DatabaseError)):
         return None
@@ -66,7 +72,7 @@ def explain(path: str, exc: BaseException) -> StoreError | None:
 def _sqlite_cause(exc: BaseException) -> BaseException:
     """pandas wraps a failed query in its own DatabaseError; the SQLite error is its cause."""
     cause = exc.__cause__
-    return cause if isinstance(cause, sqlite3.Error) else exc
+    return cause if isinstance(cause, (sqlite3.Error, psycopg.Error)) else exc
 
 
 @contextmanager
@@ -76,7 +82,7 @@ def translated(path: str) -> Iterator[None]:
 
     try:
         yield
-    except (sqlite3.DatabaseError, PandasDatabaseError) as exc:
+    except (sqlite3.DatabaseError, PandasDatabaseError, psycopg.Error) as exc:
         error = explain(path, _sqlite_cause(exc))
         if error is None or error is exc:
             raise

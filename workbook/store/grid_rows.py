@@ -12,7 +12,7 @@ from .tags import _ORDER
 
 def grid_rows(store) -> pd.DataFrame:
     """id, article_id, outlet, claim, source, suggested, speculative (the extractor's, 0/1)."""
-    return pd.read_sql_query(
+    return store.frame(
         f"""SELECT c.claim_id AS id, c.article_id, COALESCE(a.outlet, '') AS outlet, c.claim,
                    COALESCE(c.source, '') AS source, COALESCE(c.suggested, '') AS suggested, c.speculative
-            FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.active = 1 {_ORDER}""", store.db)
+            FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.active = 1 {_ORDER}""")

@@ -26,7 +26,7 @@ def article_counts(store) -> dict:
     involved = store.db.execute(
         """SELECT COUNT(*) FROM (SELECT outlet AS o FROM articles UNION SELECT original_outlet FROM articles
            UNION SELECT outlet FROM propagation UNION SELECT of_outlet FROM propagation
-           UNION SELECT via_outlet FROM claims WHERE active = 1) WHERE o IS NOT NULL""").fetchone()[0]
+           UNION SELECT via_outlet FROM claims WHERE active = 1) AS involved WHERE o IS NOT NULL""").fetchone()[0]
     return {"articles": articles, "outlets": outlets, "outlets_involved": involved}
 
 

@@ -6,8 +6,6 @@ rewrites the claim row.
 """
 from __future__ import annotations
 
-import pandas as pd
-
 SPAN_FIELDS = ("claim", "source", "cue")
 
 
@@ -35,9 +33,10 @@ def write_correction(store, claim_id: str, article_id: str, field: str, reviewer
     (old_start, old_end, old_text), (start, end, text) = old, new
     event_id = store.db.execute(
         """INSERT INTO span_events (claim_id, article_id, reviewer, action, field, old_start, old_end,
-               new_start, new_end, old_text, new_text, note, at, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               new_start, new_end, old_text, new_text, note, at, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+           RETURNING event_id""",
         (claim_id, article_id, reviewer, action, field, old_start, old_end, start, end, old_text, text, note,
-         _now(), batch)).lastrowid
+         _now(), batch)).fetchone()[0]
     store.db.execute(
         """INSERT INTO span_overrides (claim_id, field, start, "end", text, event_id) VALUES (?,?,?,?,?,?)
            ON CONFLICT(claim_id, field) DO UPDATE SET start=excluded.start, "end"=excluded."end",
@@ -45,12 +44,24 @@ def write_correction(store, claim_id: str, article_id: str, field: str, reviewer
         (claim_id, field, start, end, text, event_id))
     store.db.execute(f"UPDATE claims SET {field} = ?, {field}_start = ?, {field}_end = ? WHERE claim_id = ?",
                      (text, start, end, claim_id))
-    store.db.execute(
-        """UPDATE claims SET
-               sentence_start = MIN(sentence_start, claim_start, COALESCE(source_start, claim_start), COALESCE(cue_start, claim_start)),
-               sentence_end = MAX(sentence_end, claim_end, COALESCE(source_end, claim_end), COALESCE(cue_end, claim_end))
-           WHERE claim_id = ?""", (claim_id,))
+    widen_sentences(store, "claim_id = ?", (claim_id,))
     return event_id
+
+
+def widen_sentences(store, where: str, params: tuple) -> None:
+    """Make each claim's sentence hold its claim, source and cue spans (a corrected span may lie
+    outside the sentence the extractor saw). Done here rather than in SQL: SQLite's MIN(a, b)
+    is PostgreSQL's LEAST(a, b), and neither backend knows the other's."""
+    rows = store.db.execute(
+        f"""SELECT claim_id, sentence_start, sentence_end, claim_start, claim_end, source_start, source_end,
+                   cue_start, cue_end FROM claims WHERE {where}""", params).fetchall()
+    changed = []
+    for cid, s_start, s_end, c_start, c_end, src_start, src_end, cue_start, cue_end in rows:
+        start = min(v for v in (s_start, c_start, src_start, cue_start) if v is not None)
+        end = max(v for v in (s_end, c_end, src_end, cue_end) if v is not None)
+        if (start, end) != (s_start, s_end):
+            changed.append((start, end, cid))
+    store.db.executemany("UPDATE claims SET sentence_start = ?, sentence_end = ? WHERE claim_id = ?", changed)
 
 
 def claim_at(store, claim_id: str):
@@ -88,4 +99,4 @@ def insert_added_claim(store, cid: str, article_id: str, reviewer: str, spans: d
 
 
 def span_events(store) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT * FROM span_events ORDER BY event_id", store.db)
+    return store.frame("SELECT * FROM span_events ORDER BY event_id")

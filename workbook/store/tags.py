@@ -54,11 +54,11 @@ def _insert_event(store, claim_id, reviewer, action, old: dict, new: dict, claim
     cursor = store.db.execute(
         """INSERT INTO tag_events (claim_id, reviewer, action, old_tag, new_tag, old_speculative, new_speculative,
                old_status, new_status, note, at, claim_text, article_id, batch, derived)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING event_id""",
         (claim_id, reviewer, action, old.get("tag"), new["tag"], _db_flag(old.get("speculative")),
          _db_flag(new["speculative"]), old.get("status"), new["status"], new["note"], stamp,
          claim["claim"] if claim else None, claim["article_id"] if claim else None, batch, derived))
-    return cursor.lastrowid
+    return cursor.fetchone()[0]
 
 
 def _db_flag(value):
@@ -136,9 +136,9 @@ def answers(store, active_only: bool = True) -> pd.DataFrame:
     """Every reviewer's current answer with a sourcing tag or a flag: claim_id, reviewer, tag,
     speculative (True/False/None), status, note; on active claims unless ``active_only=False``."""
     join = "JOIN claims c ON c.claim_id = t.claim_id AND c.active = 1" if active_only else ""
-    frame = pd.read_sql_query(
+    frame = store.frame(
         f"""SELECT t.claim_id, t.reviewer, t.tag, t.speculative, t.status, t.note FROM tags t {join}
-            WHERE t.tag IS NOT NULL OR t.speculative IS NOT NULL ORDER BY t.claim_id, t.reviewer""", store.db)
+            WHERE t.tag IS NOT NULL OR t.speculative IS NOT NULL ORDER BY t.claim_id, t.reviewer""")
     frame["speculative"] = pd.Series([_flag(v) if v == v else None for v in frame["speculative"]],
                                      index=frame.index, dtype=object)
     for col in ("tag", "status", "note"):
@@ -163,7 +163,7 @@ def orphaned(store, reviewer: str | None = None) -> list[dict]:
                    COALESCE(c.article_id, (SELECT e.article_id FROM tag_events e WHERE e.claim_id = t.claim_id
                        AND e.article_id IS NOT NULL ORDER BY e.event_id DESC LIMIT 1)) AS article_id
             FROM tags t LEFT JOIN claims c ON c.claim_id = t.claim_id WHERE {where}
-            ORDER BY article_id, t.claim_id, t.reviewer""", params).fetchall()
+            ORDER BY article_id IS NOT NULL, article_id, t.claim_id, t.reviewer""", params).fetchall()
     return [dict(r) | {"speculative": _flag(r["speculative"])} for r in rows]
 
 
@@ -181,7 +181,7 @@ _FOR_ALL = {
     "disagreements": "c.claim_id IN (SELECT claim_id FROM tags GROUP BY claim_id HAVING COUNT(DISTINCT tag) > 1 "
                      "OR COUNT(DISTINCT speculative) > 1)",
     "reconciled": "c.claim_id IN (SELECT claim_id FROM final_tags WHERE tag IS NOT NULL OR speculative IS NOT NULL)",
-    "all": "1",
+    "all": "1 = 1",
 }
 
 
@@ -243,8 +243,8 @@ def write_final(store, claim_id: str, reviewer: str, tag: str | None, speculativ
 
 def finals(store) -> pd.DataFrame:
     """Reconciled answers: claim_id, tag, speculative, note, reviewer, at (withdrawn ones left out)."""
-    frame = pd.read_sql_query("SELECT claim_id, tag, speculative, note, reviewer, at FROM final_tags "
-                              "WHERE tag IS NOT NULL OR speculative IS NOT NULL ORDER BY claim_id", store.db)
+    frame = store.frame("SELECT claim_id, tag, speculative, note, reviewer, at FROM final_tags "
+                        "WHERE tag IS NOT NULL OR speculative IS NOT NULL ORDER BY claim_id")
     frame["speculative"] = pd.Series([_flag(v) if v == v else None for v in frame["speculative"]],
                                      index=frame.index, dtype=object)
     return frame

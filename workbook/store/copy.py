@@ -1,0 +1,79 @@
+"""Copy a whole review from one store to another (SQLite <-> PostgreSQL, either way).
+
+Every table is copied as it is, ids included (event ids too, so undo, tags -> tag_events and
+group_links -> group_events still point at the right events), into an empty destination in one
+transaction. Then the row counts of source and destination are compared table by table.
+"""
+from __future__ import annotations
+
+from .errors import StoreError
+
+# Parents before children: articles before claims, events before the rows that point at them.
+TABLES = ("articles", "propagation", "claims", "tag_events", "tags", "final_tags", "span_events",
+          "span_overrides", "group_events", "group_links", "assignments")
+BATCH = 2000
+
+
+class CountMismatch(StoreError):
+    """The destination does not hold what the source does after a copy."""
+
+
+def row_counts(store, tables=TABLES) -> dict[str, int]:
+    return {t: store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def copy_review(source, destination) -> dict[str, int]:
+    """Copy every table of ``source`` into the empty ``destination``; returns the rows per
+    table, verified against both stores. StoreError (one line) when the destination is not
+    empty, its tables differ, or the counts disagree after the copy."""
+    _refuse_non_empty(destination)
+    columns = {t: _columns(source, t) for t in TABLES}
+    _check_same_columns(destination, columns)
+    written = {}
+    with destination.transaction():
+        for table in TABLES:
+            written[table] = _copy_table(source, destination, table, columns[table])
+        # Explicit ids leave PostgreSQL's identity sequences behind; the next event must get a new id.
+        destination.sync_sequences()
+    return verify(source, destination, written)
+
+
+def _copy_table(source, destination, table: str, cols: list[str]) -> int:
+    names = ", ".join(f'"{c}"' for c in cols)
+    insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
+    rows = source.db.execute(f"SELECT {names} FROM {table}")
+    count = 0
+    while batch := rows.fetchmany(BATCH):
+        destination.db.executemany(insert, [tuple(r) for r in batch])
+        count += len(batch)
+    return count
+
+
+def verify(source, destination, written: dict[str, int]) -> dict[str, int]:
+    """Rows per table, when the copy wrote what the source holds and the destination holds it."""
+    have, got = row_counts(source), row_counts(destination)
+    wrong = [f"{t}: {have[t]} in the source, {written[t]} copied, {got[t]} in the copy" for t in TABLES
+             if not have[t] == got[t] == written[t]]
+    if wrong:
+        raise CountMismatch(f"the copy does not match its source ({'; '.join(wrong)}): "
+                            "was the source written to during the copy? Copy again into an empty database")
+    return got
+
+
+def _refuse_non_empty(destination) -> None:
+    full = {t: n for t, n in row_counts(destination).items() if n}
+    if full:
+        rows = ", ".join(f"{n} in {t}" for t, n in full.items())
+        raise StoreError(f"{destination.path} is not empty ({rows} rows): copy into a new, empty database")
+
+
+def _check_same_columns(destination, columns: dict[str, list[str]]) -> None:
+    for table, cols in columns.items():
+        missing = set(cols) - set(_columns(destination, table))
+        if missing:
+            raise StoreError(f"{destination.path} has no column {', '.join(sorted(missing))} in {table}: "
+                             "open both databases with the same workbook version")
+
+
+def _columns(store, table: str) -> list[str]:
+    return list(store.columns(table))

@@ -1,0 +1,192 @@
+"""The PostgreSQL side of the store: a connection that speaks the store's SQL.
+
+The store writes one dialect (SQLite's placeholders ``?``, portable statements otherwise) and
+this module runs it on PostgreSQL through psycopg 3: placeholders become ``%s``, rows read by
+name or index like ``sqlite3.Row``, Python booleans are stored as 0/1 (the schema keeps
+SQLite's INTEGER flags so that both backends return the same values) and sums come back as
+int, not Decimal. A write transaction holds one advisory lock, so writers queue as they do on
+SQLite (BEGIN IMMEDIATE) and a read-modify-write (a reviewer's tag after their last answer)
+never interleaves with another.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg.adapt import Dumper, Loader
+from psycopg.pq import TransactionStatus
+
+from .errors import StoreError
+from .pg_schema import PG_BASELINE, PG_BASELINE_VERSION, PG_MIGRATIONS
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+WRITE_LOCK = 0x776F726B  # "work": the one advisory lock every write transaction takes
+
+
+def is_url(target) -> bool:
+    return isinstance(target, str) and target.startswith(URL_SCHEMES)
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and the report."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/") or "workbook"
+
+
+class Row(tuple):
+    """A result row: by index, by column name, ``dict(row)``, as ``sqlite3.Row`` allows."""
+
+    def __new__(cls, values, index: dict[str, int]):
+        row = super().__new__(cls, values)
+        row._index = index
+        return row
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self):
+        return list(self._index)
+
+
+def _row_factory(cursor):
+    index = {col.name: i for i, col in enumerate(cursor.description or ())}
+    return lambda values: Row(values, index)
+
+
+class _BoolAsInt(Dumper):
+    oid = psycopg.postgres.types["int4"].oid
+
+    def dump(self, obj):
+        return b"1" if obj else b"0"
+
+
+class _NumericAsNumber(Loader):
+    """SUM over integers is numeric in PostgreSQL; give int (or float) as SQLite does."""
+
+    def load(self, data):
+        text = bytes(data).decode()
+        return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+
+
+@lru_cache(maxsize=512)
+def translate(sql: str) -> str:
+    """``?`` outside quotes -> ``%s``; every ``%`` doubled (psycopg reads them as placeholders)."""
+    out, quote = [], None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if ch == "%" else ch)
+    return "".join(out)
+
+
+class PgConnection:
+    """The part of ``sqlite3.Connection`` the store uses, over one psycopg connection."""
+
+    backend = "postgresql"
+
+    def __init__(self, url: str, timeout: float):
+        self.conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
+                                    connect_timeout=max(1, int(min(timeout, 30))))
+        self.conn.adapters.register_dumper(bool, _BoolAsInt)
+        self.conn.adapters.register_loader("numeric", _NumericAsNumber)
+        # A lock wait as long as SQLite's busy timeout, then an error rather than a hang.
+        self.conn.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+
+    def execute(self, sql: str, params=()):
+        return self.conn.execute(translate(sql), tuple(params))
+
+    def executemany(self, sql: str, rows):
+        rows = [tuple(r) for r in rows]
+        cursor = self.conn.cursor()
+        if rows:
+            cursor.executemany(translate(sql), rows)
+        return cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.info.transaction_status != TransactionStatus.IDLE
+
+    def begin(self) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(url: str, timeout: float) -> PgConnection:
+    try:
+        return PgConnection(url, timeout)
+    except psycopg.OperationalError as exc:
+        # psycopg: 'connection failed: connection to server at "h", port 5432 failed: Connection refused'
+        reason = _first_line(exc).rsplit("failed: ", 1)[-1]
+        raise StoreError(f"cannot connect to {redacted(url)} ({reason}): start the server, or check "
+                         "the URL given to --db or WORKBOOK_DB") from None
+
+
+def schema_version(db: PgConnection) -> int:
+    exists = db.execute("SELECT to_regclass('workbook_schema')").fetchone()[0]
+    if exists is None:
+        return 0
+    return db.execute("SELECT version FROM workbook_schema").fetchone()[0]
+
+
+def migrate(db: PgConnection) -> None:
+    """Bring a database to the newest schema, inside the caller's transaction. An empty database
+    gets the baseline (the SQLite schema at version PG_BASELINE_VERSION) in one step. Scripts
+    run whole (no parameters: PostgreSQL then takes several statements in one call)."""
+    version = schema_version(db)
+    if version == 0:
+        db.conn.execute(PG_BASELINE)
+        db.execute("CREATE TABLE workbook_schema (version INTEGER NOT NULL)")
+        db.execute("INSERT INTO workbook_schema VALUES (?)", (PG_BASELINE_VERSION,))
+        version = PG_BASELINE_VERSION
+    for number, script in enumerate(PG_MIGRATIONS[version - PG_BASELINE_VERSION:], version + 1):
+        db.conn.execute(script)
+        db.execute("UPDATE workbook_schema SET version = ?", (number,))
+
+
+def sync_sequences(db: PgConnection) -> None:
+    """After rows were copied in with their ids, move each identity past the largest id."""
+    for table in ("tag_events", "group_events", "span_events"):
+        db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'event_id'), "
+                   f"GREATEST((SELECT MAX(event_id) FROM {table}), 0) + 1, false)")
+
+
+def explain(path: str, exc: BaseException) -> StoreError | None:
+    """A StoreError for a server problem the user can act on (connection lost, no rights)."""
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        return StoreError(f"{path}: the database user may not do this ({_first_line(exc)}): "
+                          "ask the database's owner for write rights")
+    if isinstance(exc, psycopg.errors.LockNotAvailable):
+        return StoreError(f"{path} is busy: another writer held it too long; try again")
+    if isinstance(exc, psycopg.errors.DiskFull):
+        return StoreError(f"{path} cannot be written: the server's disk is full: free some space "
+                          "and run the command again (what was saved before stays)")
+    if isinstance(exc, psycopg.OperationalError):
+        return StoreError(f"{path}: the connection to the server failed ({_first_line(exc)}): "
+                          "check the server and run the command again (what was saved before stays)")
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
