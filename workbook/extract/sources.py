@@ -85,7 +85,9 @@ GROUP_WORDS = frozenset("""democrats republicans americans conservatives liberal
 evangelicals christians muslims jews catholics latinos hispanics blacks whites israelis
 palestinians russians iranians azeris armenians europeans independents millennials""".split())
 
-_PREPOSITION_CUT = re.compile(r"\s+(?:in|of|with|at|from|for|on|to|who|whom|that|which|close|"
+_PREPOSITION_CUT = re.compile(r"\s+(?:in|of|with|at|from|for|on|to|who|whom|whose|that|which|close|"
+                              r"throughout|around|along|outside|behind|beyond|against|amid|across|"
+                              r"like|such\s+as|including|"
                               r"familiar|involved|based|working|speaking|under|inside|within|"
                               r"near|among|between|across|during|after|before|over|filed|released|published|obtained|"
                               r"issued|written|signed|sent|posted|seen|reviewed|conducted|discovered|compiled|cited|taken|"

@@ -8,7 +8,7 @@ from itertools import islice
 from . import cues, sources
 from .doc import _Doc, _MAX_MATCHES, _MAX_ROWS, _row, _strip_end
 from .quotes import Quote
-from .subjects import _NUMBER_WORDS, _SUBORDINATOR_START, _sentence_subject, subject_after, subject_before
+from .subjects import _NUMBER_WORDS, _SUBORDINATOR_START, _clean_np, _sentence_subject, subject_after, subject_before
 
 
 _THAT_SOON = re.compile(r"^(?:[^,.;:]{0,40}?\s)?that[\s,]+")
@@ -126,13 +126,20 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if prior:
             lo = max(lo, prior[-1]["cue"][1])
         srcs = []
-        if verb.endswith("ing") and (text[lo:vs].rstrip().endswith(",") or
-                                     _PARTICIPLE_LEAD.search(text, max(lo, vs - 8), vs)):
+        with_np = _WITH_NP.search(text, max(lo, vs - 80), vs) if verb.endswith("ing") else None
+        if with_np:  # "with three in 10 saying ...": the noun phrase speaks
+            srcs = _clean_np(text, with_np.start(1), with_np.end(1))
+        elif verb.endswith("ing") and (text[lo:vs].rstrip().endswith(",") or
+                                       _QUOTED_COMMA.search(text, max(ss, vs - 6), vs) or
+                                       _PARTICIPLE_LEAD.search(text, max(lo, vs - 8), vs)):
             same = [r for r in rows if r["source"] and r["cue"][1] <= vs]
             srcs = [same[-1]["source"]] if same else _sentence_subject(text, ss, vs)
         elif verb in ("according",):
             continue
         else:
+            aux = _PROGRESSIVE.search(text, max(lo, vs - 8), vs) if verb.endswith("ing") else None
+            if aux:  # "Jones is telling a crowd that ...": the subject stands before "is"
+                vs = aux.start()
             srcs = subject_before(text, lo, vs)
         if m.group(0) == verb and not verb.endswith("ing"):
             left = text[lo:vs].rstrip()
@@ -160,7 +167,7 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             last_word = words[-1].lower()
             plural = last_word in cues.PLURAL_WORDS or last_word in _NUMBER_WORDS or \
                 last_word.endswith("s") or last_word.isdigit() or " and " in phrase or \
-                words[0].lower() in ("those", "these")
+                words[0].lower() in ("those", "these") or bool(_SHARE.search(phrase))
             if not plural or re.search(r"[’']s$", last_word):
                 srcs = []  # "the Foreign Policy report": a noun, not a verb
         if srcs and verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
@@ -314,6 +321,12 @@ def _whole_clause(text: str, quotes, lo: int, ss: int, se: int, after: int, src_
 
 
 _PARTICIPLE_LEAD = re.compile(r"\b(?:by|while|and|also)\s+$")
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|am)\s+$")
+_SHARE = re.compile(r"\d\s*(?:%|percent\b)|\b(?:in|of)\s+(?:\d+|ten|four|five)\b")
+_QUOTED_COMMA = re.compile(r",\s*(?:[”\"’]|'')\s*$")
+_WITH_NP = re.compile(r"(?:^|[\s,(])with\s+((?:\d[\d.,]*\s*(?:%|percent)|[a-z]+\s+(?:in|of)\s+\d+|most|many|some|"
+                      r"few|half|a\s+majority|majorities|a\s+third|two-thirds|[a-z]+\s+(?:voters|people|residents|"
+                      r"Americans|respondents))(?:\s+of\s+[^,;:]{1,30}?)?)\s+$")
 
 
 _ASKED = re.compile(r"\W{0,3}(Asked)\s+(?:(?:by|on|in|at|during)\s[^,]{1,60}?\s)?((?:if|whether|about|what|how|why|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import sources
+from . import cues, sources
 from .doc import _SCAN, _trim
 
 
@@ -22,7 +22,10 @@ _CLAUSE_WORDS = re.compile(r"\b(?:that|because|when|while|if|although|though|sin
 _CLAUSE_VERB = re.compile(r"\b\w+n[’']t\b|\b(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|"
                           r"must|do|does|did|be|been|isn’t|wasn’t|aren’t|weren’t|it’s|it's|that’s|"
                           r"there’s)\b|\b(?!(?:with|of|in|on|at|to|for|from|by|about|like|into|"
-                          r"over|under|near|among|and|or|than|as|least|most|all|both|of)\b)[a-z]+\s+(?:the|a|an|his|her|"
+                          r"over|under|near|among|and|or|than|as|least|most|all|both|of|across|through|"
+                          r"throughout|around|along|behind|beyond|inside|outside|within|without|against|"
+                          r"amid|toward|towards|upon|between|including|during|after|before|since|per|via|"
+                          r"despite|except|beside|besides|below|above|regarding|concerning)\b)[a-z]+\s+(?:the|a|an|his|her|"
                           r"their|them|him|it|this|these|those)\b")
 
 
@@ -188,6 +191,15 @@ _PAST_VERB = re.compile(r"\b(?!(?:the|a|an|his|her|their|its|our|my|this|that|fo
                         r"grew|saw|met|found|held|kept|knew|became|brought|bought|paid|sent|spent)\b")
 
 
+# Words before "that" that make it a complementizer ("said that", "so that"); after a plural
+# noun it is a relative pronoun ("groups that have endorsed him").
+def _relative_that(piece: str, at: int) -> bool:
+    before = piece[:at].rstrip()
+    word = before.split()[-1].lower() if before.split() else ""
+    return bool(word) and word.endswith("s") and word[:1].isalpha() and len(word) > 3 and \
+        not _AFTER_VERB_THAT.search(before + " that") and word not in cues.SPEECH_FORMS
+
+
 def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Trim intro words and clause openers off a candidate subject; reject non-noun phrases."""
     if e <= s:
@@ -196,6 +208,8 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
     # Cut after the last clause opener ("... said that X told"): the subject follows it.
     last = None
     for m in _CLAUSE_WORDS.finditer(piece):
+        if m.group(0).strip().lower() == "that" and _relative_that(piece, m.start()):
+            continue
         last = m
     if last is not None:
         s += last.end()
@@ -249,7 +263,7 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
             and words[-1][:1].islower() and words[-1].lower() not in _LY_NOUNS:
         return []
     if not any(ch.isalpha() for ch in words[-1]) and \
-            not re.search(r"\b(?:in|of)\s+\d+$", text[s:e]):
+            not re.search(r"(?:\b(?:in|of)\s+\d+|\d%)$", text[s:e]):
         return []  # but "Six in 10 say", "three of 4": a share of people
     # "and": either a coordination of two sources, or a second clause ("prices rose and X said").
     i = text.rfind(" and ", s, e)
@@ -299,8 +313,8 @@ def subject_after(text: str, verb_end: int, limit: int, said_like: bool = True
         return None  # "said former Wisconsin Gov. Jim Doyle" is fine, "said only that" is not
     if first.lower() in ("that", "it", "he", "she", "they", "i", "we", "you", "this", "there"):
         return None
-    if _NOT_A_SOURCE.match(text[s:e]) or " that " in text[s:e]:
-        return None
+    if _NOT_A_SOURCE.match(text[s:e]) or " that " in text[s:e].split(",", 1)[0]:
+        return None  # "said Tuesday", "said only that"; a "that" in the apposition is fine
     rel = _RELATIVE.search(text, s, e)
     if _CLAUSE_VERB.search(text, s, rel.start() if rel else e):
         return None
@@ -312,7 +326,10 @@ _MAIN_VERB = re.compile(r"\s(?:\w+n[’']t\s+)?(?:(?:has|have|had|is|was|were|ar
                         r"is|was|were|are|will|would|can|could|did|does|struck|took|made|gave|went|"
                         r"came|hit|shot|fired|spoke|wrote|told|said|says|sent|put|set|kept|held|"
                         r"threw|broke|drew|took|stood|sought|fought|met|led|ran|won|lost|urged|"
-                        r"defended|criticized|called|issued|released|posted|tweeted)\b")
+                        r"defended|criticized|called|issued|released|posted|tweeted|began|became|"
+                        r"brought|built|bought|caught|chose|drove|fell|felt|found|flew|got|grew|heard|"
+                        r"knew|left|lost|meant|paid|rose|saw|sat|sold|spent|stuck|swore|taught|"
+                        r"thought|understood|wore|sang)\b")
 
 
 def _sentence_subject(text: str, ss: int, limit: int) -> list[tuple[int, int]]:

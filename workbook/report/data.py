@@ -269,6 +269,8 @@ def summary_data(store, rows: list[dict], tags: pd.DataFrame, stats: dict, tag_o
     return {**overview.article_counts(store), "claims": len(rows),
             "tagged": sum(1 for r in rows if r["n"] > 0), "shares": shares,
             "speculative": sum(1 for r in rows if r["fspec"]),
+            # flagged by the extractor and not yet answered by the review: a suggestion to check
+            "speculative_suggested": sum(1 for r in rows if r["fspec"] is None and r["spec"]),
             "reviewers": [{"name": n, "count": c} for n, c in sorted(reviewers.items(), key=lambda x: (-x[1], x[0]))],
             "agreement": agreement, "agreement_extra": extra, "pairs": pairs}
 

@@ -1,0 +1,50 @@
+"""Who speaks, in sentence shapes common in news (sentences written for these tests): a
+progressive verb, a subject with a relative clause or a place phrase, a participle after a
+quoted phrase, "with three in 10 saying", shares of people, "critics like X"."""
+from __future__ import annotations
+
+import pytest
+
+from workbook.extract import extract_text
+
+CASES = [
+    ("Jones is telling a packed crowd in Springfield that he has few memories of the race.",
+     "Jones", "he has few memories of the race"),
+    ("Party insiders across the four states said the incumbent can't be beaten.",
+     "Party insiders across the four states", "the incumbent can't be beaten"),
+    ("Residents throughout the valley say the water tastes strange.",
+     "Residents throughout the valley", "the water tastes strange"),
+    ("The county officials whose budgets were cut say the real change came after the election.",
+     "The county officials whose budgets were cut", "the real change came after the election"),
+    ("Democrats had sued after the state dropped what was called the “Golden Week,” saying that the cut "
+     "burdened poor voters.", "Democrats", "the cut burdened poor voters"),
+    ("Many voters shrugged off the choice, with three in 10 saying a running mate would not change their vote.",
+     "three in 10", "a running mate would not change their vote"),
+    ("On social issues they lean left: 42% say they are liberal.", "42%", "they are liberal"),
+    ("Critics like Huffman say the plan would help the congressman keep his influence.",
+     "Critics like Huffman", "the plan would help the congressman keep his influence"),
+    ("But the unions that have endorsed him say delegates should back the winner.",
+     "the unions that have endorsed him", "delegates should back the winner"),
+    ("The senator began by talking about the budget, saying that the deficit is larger than ever.",
+     "The senator", "the deficit is larger than ever"),
+]
+
+
+@pytest.mark.parametrize("sentence,source,claim", CASES, ids=[c[1] for c in CASES])
+def test_the_speaker_and_the_statement(sentence, source, claim):
+    rows = [(sentence[a.source[0]:a.source[1]], sentence[a.claim[0]:a.claim[1]])
+            for a in extract_text(sentence) if a.source]
+    assert (source, claim) in rows, rows
+
+
+def test_an_inverted_speaker_may_have_a_that_in_the_apposition():
+    text = ("“We are a small town,” said Dana Gale, a retiree who worked at the mill that made paper.")
+    sources = [text[a.source[0]:a.source[1]] for a in extract_text(text) if a.source]
+    assert sources == ["Dana Gale, a retiree who worked at the mill that made paper"]
+
+
+def test_a_that_after_a_speech_verb_still_opens_the_statement():
+    text = "Officials said that the mayors told reporters the bridge will reopen."
+    rows = {(text[a.source[0]:a.source[1]], text[a.claim[0]:a.claim[1]]) for a in extract_text(text) if a.source}
+    assert ("Officials", "the mayors told reporters the bridge will reopen") in rows
+    assert ("the mayors", "the bridge will reopen") in rows
