@@ -48,3 +48,18 @@ def test_a_that_after_a_speech_verb_still_opens_the_statement():
     rows = {(text[a.source[0]:a.source[1]], text[a.claim[0]:a.claim[1]]) for a in extract_text(text) if a.source}
     assert ("Officials", "the mayors told reporters the bridge will reopen") in rows
     assert ("the mayors", "the bridge will reopen") in rows
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("If the road is too hard now, he said, the council can still pass a simple bill later.",
+     "If the road is too hard now, he said, the council can still pass a simple bill later"),
+    ("The question of whether to close every account, she said, is not so cut and dried.",
+     "The question of whether to close every account, she said, is not so cut and dried"),
+])
+def test_an_attribution_between_commas_gives_the_whole_sentence(sentence, claim):
+    assert [sentence[a.claim[0]:a.claim[1]] for a in extract_text(sentence) if a.source] == [claim]
+
+
+def test_an_opening_word_before_the_attribution_is_not_the_statement():
+    text = "However, he said, the plan had failed."
+    assert [text[a.claim[0]:a.claim[1]] for a in extract_text(text) if a.source] == ["the plan had failed"]

@@ -6,7 +6,7 @@ import re
 from itertools import islice
 
 from . import cues, sources
-from .doc import _Doc, _MAX_MATCHES, _MAX_ROWS, _row, _strip_end
+from .doc import _Doc, _MAX_MATCHES, _MAX_ROWS, _row, _strip_end, _trim
 from .quotes import Quote
 from .subjects import _NUMBER_WORDS, _SUBORDINATOR_START, _clean_np, _sentence_subject, subject_after, subject_before
 
@@ -57,6 +57,9 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
         if e2 - s2 >= 3:
             return s2, e2
     rest = text[after:sent_end]
+    around = _parenthetical(text, after, sent_start, sent_end, source_start)
+    if around is not None:
+        return around
     m = _THAT_SOON.match(rest)
     s = after + (m.end() if m else 0)
     s, e = _strip_end(text, s, sent_end)
@@ -72,6 +75,25 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
         if comma > 0:
             e = comma
     return s, e
+
+
+def _parenthetical(text: str, after: int, sent_start: int, sent_end: int, source_start: int
+                   ) -> tuple[int, int] | None:
+    """"If the road is too hard now, he said, Congress can still act": the attribution sits
+    between commas inside the statement, which is the whole sentence around it."""
+    left = text[sent_start:source_start].rstrip()
+    right = text[after:sent_end]
+    if not left.endswith(",") or not right.lstrip().startswith(",") or _QUOTE_START.match(right.lstrip(" ,")):
+        return None
+    if len(left.split()) < 3 or len(_WORDS.findall(right)) < 2:
+        return None  # "However, he said, ...": an opening word is not a statement
+    s, e = _strip_end(text, sent_start, sent_end)
+    s = _trim(text, s, e, " \t\n“”\"'‘’")[0]
+    return (s, e) if e > s else None
+
+
+_QUOTE_START = re.compile(r"[“\"‘]|''")
+_WORDS = re.compile(r"[A-Za-z’']{2,}")
 
 
 def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
