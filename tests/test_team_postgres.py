@@ -19,15 +19,15 @@ pytestmark = pytest.mark.postgres
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def run(name: str, monkeypatch, url: str, reviewer: str = "nb", extra: str | None = None):
-    """Execute a notebook with WORKBOOK_DB=url; ``extra``: a cell appended at the end."""
+def run(name: str, monkeypatch, url: str, reviewer: str = "nb", extra: str | None = None, cwd=NOTEBOOKS):
+    """Execute a notebook with WORKBOOK_DB=url in ``cwd``; ``extra``: a cell appended at the end."""
     monkeypatch.setenv("WORKBOOK_DB", url)
     monkeypatch.setenv("WORKBOOK_REVIEWER", reviewer)
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     if extra:
         nb.cells.append(nbformat.v4.new_code_cell(extra))
     NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+                   resources={"metadata": {"path": str(cwd)}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{name}: {errors[:1]}"
     return nb
@@ -45,7 +45,9 @@ def test_two_reviewers_in_their_own_kernels_share_one_postgres_review(monkeypatc
         bob = db.current_tag(store, first, "bob")
         assert bob["tag"] == "anonymous" and bob["speculative"] is True
         assert set(store.tag_events()["reviewer"]) == {"ann", "bob"}
-    report = run("04_report.ipynb", monkeypatch, pg_url)
+    # A server database's report is written to the working folder: here a temporary one.
+    report = run("04_report.ipynb", monkeypatch, pg_url, cwd=tmp_path)
+    assert len(list(tmp_path.glob("*-report.html"))) == 1
     shown = json.dumps([c.get("outputs", []) for c in report.cells])
     assert "disputed" in shown.lower() or "disagree" in shown.lower()
     monkeypatch.chdir(tmp_path)
