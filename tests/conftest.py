@@ -19,11 +19,52 @@ def require_corpora(*parts: str) -> Path:
     return path
 
 
+# Every store test runs on both backends; `-m "not postgres"` runs the SQLite half only.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL server for the session (see tests/pgcluster.py). Skips when
+    PostgreSQL is not installed, but FAILS in CI (WORKBOOK_REQUIRE_POSTGRES=1)."""
+    from pgcluster import REQUIRE_ENV, ClusterUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as exc:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{REQUIRE_ENV}=1 but PostgreSQL cannot run: {exc}")
+        pytest.skip(str(exc))
+    from pgcluster import DatabasePool
+
+    cluster.pool = DatabasePool(cluster)
+    yield cluster
+    cluster.pool.close()
+    cluster.stop()
+
+
 @pytest.fixture
-def store(tmp_path):
+def pg_url(pg_cluster):
+    """A fresh, empty database (CREATE DATABASE wb_<n>) in the session's cluster, dropped
+    after the test; made ahead by a thread so the test does not wait for it."""
+    url = pg_cluster.pool.take()
+    yield url
+    pg_cluster.pool.give_back(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request, tmp_path):
+    """What Store() takes: a SQLite file in tmp, or a fresh PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_target):
     from workbook.store import Store
 
-    with Store(tmp_path / "test.db") as s:
+    with Store(db_target) as s:
         yield s
 
 

@@ -19,8 +19,8 @@ SECTIONS = ["summary", "claims", "groups", "figures", "review", "history", "meth
 
 
 @pytest.fixture
-def filled(tmp_path):
-    with Store(tmp_path / "work.db") as store:
+def filled(db_target):
+    with Store(db_target) as store:
         fill_store(store, 250)
         yield store
 
@@ -133,28 +133,39 @@ def test_groups_disagreements_orphans_history_method(filled):
     method = doc.get_element_by_id("method").text_content()
     from workbook import __version__
 
-    assert __version__ in method and "work.db" in method and "articles" in method
+    assert __version__ in method and Path(filled.path).name in method and "articles" in method
 
 
-def test_build_report_default_path(filled, tmp_path):
+def default_report(store, folder: Path) -> Path:
+    """Beside a SQLite file; for PostgreSQL, named for the database, in the working folder."""
+    if store.backend == "sqlite":
+        return Path(store.path).with_name(Path(store.path).stem + "-report.html")
+    return folder / f"{store.path.rsplit('/', 1)[1]}-report.html"
+
+
+def test_build_report_default_path(filled, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     path = build_report(filled)
-    assert path == tmp_path / "work-report.html" == default_report_path(filled.path)
+    assert path == default_report(filled, tmp_path) == default_report_path(filled.path)
+    assert path.parent == tmp_path
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert not list(tmp_path.glob(".*tmp"))
     other = build_report(filled, tmp_path / "sub" / "r.html")
     assert other.exists()
 
 
-def test_cli_report_default_and_output(tmp_path):
+def test_cli_report_default_and_output(tmp_path, db_target, monkeypatch):
     from workbook.cli import main
 
-    db = tmp_path / "cli.db"
+    monkeypatch.chdir(tmp_path)
+    db = db_target
     with Store(db) as store:
         fill_store(store, 30)
+        default = default_report(store, tmp_path)
     result = CliRunner().invoke(main, ["report", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert str((tmp_path / "cli-report.html").resolve()) in result.output
-    assert (tmp_path / "cli-report.html").exists()
+    assert str(default.resolve()) in result.output
+    assert default.exists()
     result = CliRunner().invoke(main, ["report", "--db", str(db), "-o", str(tmp_path / "x.html"), "--title", "Desk <b>"])
     assert result.exit_code == 0 and (tmp_path / "x.html").exists()
     assert parse((tmp_path / "x.html").read_text()).findtext(".//h1") == "Desk <b>"
@@ -163,8 +174,8 @@ def test_cli_report_default_and_output(tmp_path):
     assert not (tmp_path / "none.db").exists()
 
 
-def test_empty_database(tmp_path):
-    with Store(tmp_path / "empty.db") as store:
+def test_empty_database(db_target):
+    with Store(db_target) as store:
         doc = parse(render_report(store))
     assert [s.get("id") for s in doc.iter("section")] == SECTIONS
     assert "workbook load" in doc.get_element_by_id("claims").text_content()
@@ -215,8 +226,8 @@ def test_the_speculation_flag_shows_beside_the_sourcing(filled):
     assert history[-1]["new"] == "outlet + speculative" and history[-1]["action"] == "flag"
 
 
-def test_large_report_is_paginated(tmp_path):
-    with Store(tmp_path / "big.db") as store:
+def test_large_report_is_paginated(db_target):
+    with Store(db_target) as store:
         fill_store(store, 2500, claims_per_article=25)
         html = render_report(store, progress=False)
     doc = parse(html)

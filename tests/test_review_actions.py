@@ -1,10 +1,8 @@
 """The panel's fast-review handlers without a browser: accept, skip, unsure, the speculation
 flag, a note without a tag, the grid's bulk tag, assignment queues, and the small things the
 reviewer sees (status line, opening position, article link, live progress). Every write is
-checked through a second connection to the SQLite file."""
+checked through a second connection to the database (SQLite and PostgreSQL)."""
 from __future__ import annotations
-
-import sqlite3
 
 import pytest
 
@@ -17,8 +15,8 @@ from workbook.table import rows_for
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = synthetic_store(str(tmp_path / "actions.db"), articles=3, claims_per_article=5)
+def store(db_target):
+    s = synthetic_store(db_target, articles=3, claims_per_article=5)
     yield s
     s.close()
 
@@ -34,17 +32,16 @@ def enter_in_note(panel, text):
 
 
 def committed(path, claim_id, reviewer="alice") -> dict:
-    """The reviewer's answers on a claim as another process sees them."""
+    """The reviewer's answers on a claim as another process sees them (``path``: the store's
+    file or URL; the tests' URLs carry no password, so ``store.path`` opens the same database)."""
     with Store(path) as other:
         return db.current_tag(other, claim_id, reviewer) or {}
 
 
 def tags_in_db(path, reviewer="alice") -> dict:
-    con = sqlite3.connect(path)
-    try:
-        return dict(con.execute("SELECT claim_id, tag FROM tags WHERE reviewer = ? AND tag IS NOT NULL", (reviewer,)))
-    finally:
-        con.close()
+    with Store(path) as other:
+        return {r[0]: r[1] for r in other.db.execute(
+            "SELECT claim_id, tag FROM tags WHERE reviewer = ? AND tag IS NOT NULL", (reviewer,))}
 
 
 def test_accept_takes_both_suggestions_in_one_key_and_one_undo(store):
@@ -152,13 +149,13 @@ def test_live_progress_and_the_suggested_filter_fits(store):
     assert int(panel.suggested_filter.layout.width.rstrip("px")) >= 220  # "Suggested anonymous" is not cut
 
 
-def test_card_links_to_the_article(tmp_path):
+def test_card_links_to_the_article(tmp_path, db_target):
     path = tmp_path / "piece.txt"
     text = "\u201cThe bases are ready,\u201d an official said."
     path.write_text(text, encoding="utf-8")
     att = Attribution(claim=(1, text.index(",")), source=(text.index("an official"), text.index(" said")),
                       suggested="anonymous")
-    store = Store(str(tmp_path / "l.db"))
+    store = Store(db_target)
     on_file = Article(id="f1", source=str(path), text=text, outlet="Blog", title="On file")
     on_web = Article(id="w1", source="https://example.org/story", url="https://example.org/story", text=text,
                      outlet="Web", title="On the web")

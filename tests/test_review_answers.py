@@ -2,8 +2,6 @@
 mark (unsure / skipped), a note without a tag, bulk answers, undo of each, assignment."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from workbook.review import db, decide
@@ -13,19 +11,18 @@ from workbook.store import Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = synthetic_store(str(tmp_path / "answers.db"), articles=4, claims_per_article=5)
+def store(db_target):
+    s = synthetic_store(db_target, articles=4, claims_per_article=5)
     yield s
     s.close()
 
 
 def _row(store, cid, reviewer):
     """The current answer as another connection sees it (committed, not cached)."""
-    other = sqlite3.connect(store.path)
-    row = other.execute("SELECT tag, speculative, status, note FROM tags WHERE claim_id = ? AND reviewer = ?",
-                        (cid, reviewer)).fetchone()
-    other.close()
-    return row
+    with Store(store.path) as other:  # the tests' PostgreSQL URLs carry no password: path == URL
+        row = other.db.execute("SELECT tag, speculative, status, note FROM tags WHERE claim_id = ? AND reviewer = ?",
+                               (cid, reviewer)).fetchone()
+    return None if row is None else tuple(row)
 
 
 def test_flag_is_its_own_answer_beside_the_tag_and_undoes_alone(store):
@@ -116,8 +113,8 @@ def test_bulk_answers_are_one_undo_step_and_keep_other_decisions(store):
     assert db.bulk_tag(store, ids[1:], "alice", "outlet")["tagged"] == ids[1:]
 
 
-def test_undo_of_a_flag_after_a_kernel_restart(tmp_path):
-    path = str(tmp_path / "restart.db")
+def test_undo_of_a_flag_after_a_kernel_restart(db_target):
+    path = db_target
     store = synthetic_store(path, articles=1, claims_per_article=3)
     cid = db.claim_ids(store)[0]
     db.tag(store, cid, "alice", "named")

@@ -3,7 +3,6 @@ re-extraction, orphans, span corrections, reviewer-added claims, agreement and t
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -15,13 +14,13 @@ from workbook.review import agreement, db, reviewed_table
 from workbook.review.agreement import cohen_kappa, disagreements, fleiss_kappa, krippendorff_alpha
 from workbook.review.synthetic import synthetic_article, synthetic_store
 from workbook.review.vocabulary import Vocabulary
-from workbook.store import Store
+from workbook.store import IntegrityError, Store
 from workbook.table import rows_for
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = synthetic_store(str(tmp_path / "review.db"), articles=3, claims_per_article=5)
+def store(db_target):
+    s = synthetic_store(db_target, articles=3, claims_per_article=5)
     yield s
     s.close()
 
@@ -30,27 +29,28 @@ def ids(store):
     return db.claim_ids(store)
 
 
-def test_tag_is_committed_at_once_with_who_when_old_new_note(store):
+def test_tag_is_committed_at_once_with_who_when_old_new_note(store, db_target):
     cid = ids(store)[0]
-    other = sqlite3.connect(store.path)  # another connection sees it without any flush or close
+    other = Store(db_target)  # another connection sees it without any flush or close
     e1 = db.tag(store, cid, "alice", "named", note="checked the bio")
     e2 = db.tag(store, cid, "alice", "anonymous")
-    rows = other.execute("SELECT event_id, claim_id, reviewer, action, old_tag, new_tag, note, at, claim_text "
-                         "FROM tag_events ORDER BY event_id").fetchall()
+    rows = [tuple(r) for r in other.db.execute("SELECT event_id, claim_id, reviewer, action, old_tag, new_tag, note, at, claim_text "
+                         "FROM tag_events ORDER BY event_id")]
     assert [r[0] for r in rows] == [e1, e2]
     assert rows[0][2:7] == ("alice", "tag", None, "named", "checked the bio")
     assert rows[1][4:6] == ("named", "anonymous")
     assert rows[0][7].startswith("20") and rows[0][8]  # ISO time and a snapshot of the claim text
-    assert other.execute("SELECT tag FROM tags WHERE claim_id = ? AND reviewer = 'alice'", (cid,)).fetchone() == ("anonymous",)
+    assert other.db.execute("SELECT tag FROM tags WHERE claim_id = ? AND reviewer = 'alice'", (cid,)).fetchone()[0] == "anonymous"
     other.close()
 
 
 def test_events_are_append_only(store):
     db.tag(store, ids(store)[0], "alice", "named")
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(IntegrityError, match="append-only"):
         store.db.execute("DELETE FROM tag_events")
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(IntegrityError, match="append-only"):
         store.db.execute("UPDATE tag_events SET new_tag = 'x'")
+    assert len(store.tag_events()) == 1
 
 
 def test_undo_writes_new_events_and_walks_back(store):
@@ -84,8 +84,8 @@ def test_bulk_tag_keeps_other_decisions_and_undoes_as_one(store):
     assert len(forced["tagged"]) == 5
 
 
-def test_tags_survive_reopening_and_reextraction(tmp_path):
-    path = str(tmp_path / "r.db")
+def test_tags_survive_reopening_and_reextraction(db_target):
+    path = db_target
     store = synthetic_store(path, articles=2, claims_per_article=4)
     cid = ids(store)[2]
     db.tag(store, cid, "alice", "speculative", note="hedged")
@@ -113,8 +113,8 @@ def _article_with_claims(claims):
     return Article(id="art1", source="a.txt", text=text, outlet="Reuters", title="T"), atts
 
 
-def test_orphans_are_listed_and_can_be_reattached(tmp_path):
-    store = Store(str(tmp_path / "o.db"))
+def test_orphans_are_listed_and_can_be_reattached(db_target):
+    store = Store(db_target)
     article, atts = _article_with_claims(["Israel was in talks with Azerbaijan over airfields",
                                           "Baku denied the report"])
     store.save_article(article, rows_for(article, atts))
@@ -151,8 +151,8 @@ def test_a_tag_on_a_claim_that_never_existed_is_refused_and_writes_nothing(store
     assert store.tag_events().empty and db.orphans(store).empty
 
 
-def test_span_correction_is_logged_and_survives_reextraction(tmp_path):
-    store = synthetic_store(str(tmp_path / "s.db"), articles=1, claims_per_article=3)
+def test_span_correction_is_logged_and_survives_reextraction(db_target):
+    store = synthetic_store(db_target, articles=1, claims_per_article=3)
     row = db.claim(store, ids(store)[0])
     cid, text = row["claim_id"], row["article_text"]
     db.tag(store, cid, "alice", "named")
@@ -175,8 +175,8 @@ def test_span_correction_is_logged_and_survives_reextraction(tmp_path):
     store.close()
 
 
-def test_reviewer_added_claim_survives_reextraction(tmp_path):
-    store = synthetic_store(str(tmp_path / "a.db"), articles=1, claims_per_article=3)
+def test_reviewer_added_claim_survives_reextraction(db_target):
+    store = synthetic_store(db_target, articles=1, claims_per_article=3)
     article, atts = synthetic_article(0, 3)
     title_end = article.text.index("\n")
     cid = db.add_claim(store, article.id, (0, title_end), "alice", note="the headline is a claim too")
@@ -260,7 +260,7 @@ def test_agreement_disagreements_reconcile_and_reviewed_table(store):
     assert "editor" not in reviewed_table(store)["tags"].iloc[4]  # reconciling is not a reviewer's tag
 
 
-def test_cli_review_commands(store):
+def test_cli_review_commands(store, db_target):
     from workbook.cli import main
 
     c = ids(store)
@@ -269,22 +269,22 @@ def test_cli_review_commands(store):
     db.tag(store, c[1], "alice", "named")
     store.db.execute("UPDATE claims SET active = 0 WHERE claim_id = ?", (c[1],))  # a re-extraction lost it
     runner = CliRunner()
-    out = runner.invoke(main, ["review", "agreement", "--db", store.path])
+    out = runner.invoke(main, ["review", "agreement", "--db", db_target])
     assert out.exit_code == 0, out.output
     assert "alice / bob" in out.output and "Krippendorff" in out.output
-    out = runner.invoke(main, ["review", "orphans", "--db", store.path])
+    out = runner.invoke(main, ["review", "orphans", "--db", db_target])
     assert out.exit_code == 0 and c[1] in out.output
-    out = runner.invoke(main, ["review", "table", "--db", store.path, "--format", "json"])
+    out = runner.invoke(main, ["review", "table", "--db", db_target, "--format", "json"])
     assert out.exit_code == 0
     rows = json.loads(out.output)
     assert {"final_tag", "final_by", "agreement", "n_reviewers"} <= set(rows[0])
 
 
-def test_real_pipeline_on_data_tags_and_corrections_survive_forced_reextraction(tmp_path):
+def test_real_pipeline_on_data_tags_and_corrections_survive_forced_reextraction(db_target):
     from workbook.pipeline import load_into
 
     data = str(Path(__file__).resolve().parents[1] / "data")
-    store = Store(str(tmp_path / "real.db"))
+    store = Store(db_target)
     load_into(store, [data])
     claims = db.claim_ids(store)
     assert len(claims) > 5

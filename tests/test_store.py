@@ -1,4 +1,5 @@
-"""The SQLite store: schema versions, idempotent loads, claims never deleted, append-only log."""
+"""The store on both backends (SQLite, PostgreSQL): schema versions, idempotent loads, claims
+never deleted, append-only log."""
 from __future__ import annotations
 
 import sqlite3
@@ -8,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from workbook.load import load_text
 from workbook.models import Attribution
-from workbook.store import Store
+from workbook.store import IntegrityError, Store
 from workbook.store.schema import MIGRATIONS
 from workbook.table import claims_table, rows_for
 
@@ -37,8 +38,11 @@ def save(store, text=TEXT, atts=None):
 
 def test_fresh_database_is_at_latest_schema(store):
     assert store.schema_version == len(MIGRATIONS)
-    tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"articles", "claims", "propagation", "tags", "tag_events"} <= tables
+    for table in ("articles", "claims", "propagation", "tags", "tag_events", "final_tags", "span_events",
+                  "span_overrides", "group_events", "group_links", "assignments"):
+        assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+    assert store.columns("articles")[-1] == "language"  # the last migration's column
+    assert "batch" in store.columns("tag_events") and "derived" in store.columns("tags")
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -49,8 +53,16 @@ def test_newer_schema_is_refused(tmp_path):
         Store(path)
 
 
-def test_reopening_keeps_everything(tmp_path):
-    path = tmp_path / "w.db"
+@pytest.mark.postgres
+def test_newer_schema_is_refused_on_postgresql(pg_url):
+    with Store(pg_url) as s:
+        s.db.execute("UPDATE workbook_schema SET version = ?", (len(MIGRATIONS) + 1,))
+    with pytest.raises(RuntimeError, match="newer than this workbook"):
+        Store(pg_url)
+
+
+def test_reopening_keeps_everything(db_target):
+    path = db_target
     with Store(path) as s:
         article, _ = save(s)
         claim_id = s.claims()["claim_id"][0]
@@ -95,9 +107,9 @@ def test_tag_log_is_append_only(store):
     assert list(events["old_tag"].fillna("-")) == ["-", "named"]
     assert list(events["new_tag"]) == ["named", "anonymous"]
     assert events["claim_text"][0] == store.claims()["claim"][0]
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(IntegrityError, match="append-only"):
         store.db.execute("DELETE FROM tag_events")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(IntegrityError, match="append-only"):
         store.db.execute("UPDATE tag_events SET new_tag = 'named'")
     assert len(store.tag_events()) == 2
 
@@ -110,7 +122,7 @@ def test_tag_needs_a_reviewer(store):
 def test_failed_transaction_rolls_back(store):
     article, _ = save(store)
     bad_rows = rows_for(article, attributions(TEXT)) + [{"claim_id": None}]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         store.save_article(article, bad_rows)
     assert len(store.claims()) == 3
 

@@ -82,13 +82,13 @@ def test_ids_keep_url_case_and_survive_edits_of_untitled_files(tmp_path):
     assert first.id == second.id
 
 
-def test_span_corrections_follow_an_edit_or_are_withdrawn(tmp_path):
+def test_span_corrections_follow_an_edit_or_are_withdrawn(tmp_path, db_target):
     from workbook.store import Store
 
     path = tmp_path / SEED.name
     original = SEED.read_text(encoding="utf-8")
     path.write_text(original, encoding="utf-8")
-    store = Store(tmp_path / "s.db")
+    store = Store(db_target)
     load_into(store, [path])
     frame = store.claims()
     cid = frame.loc[frame["claim"].str.startswith("Where planes"), "claim_id"].iloc[0]
@@ -125,13 +125,13 @@ def test_undo_never_hands_back_the_reconciled_tag(store):
     assert review_db.current_tag(store, cid, "alice")["tag"] == "named"
 
 
-def test_when_a_duplicate_wording_goes_its_twin_keeps_its_tag(tmp_path):
+def test_when_a_duplicate_wording_goes_its_twin_keeps_its_tag(tmp_path, db_target):
     from workbook.store import Store
 
     path = tmp_path / SEED.name
     original = SEED.read_text(encoding="utf-8")
     path.write_text(original, encoding="utf-8")
-    store = Store(tmp_path / "d.db")
+    store = Store(db_target)
     load_into(store, [path])
     frame = store.claims()
     twins = frame[frame["claim"] == "the bombshell report"].set_index("source")["claim_id"]

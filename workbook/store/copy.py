@@ -26,11 +26,11 @@ def copy_review(source, destination) -> dict[str, int]:
     """Copy every table of ``source`` into the empty ``destination``; returns the rows per
     table, verified against both stores. StoreError (one line) when the destination is not
     empty, its tables differ, or the counts disagree after the copy."""
-    _refuse_non_empty(destination)
     columns = {t: _columns(source, t) for t in TABLES}
     _check_same_columns(destination, columns)
     written = {}
-    with destination.transaction():
+    with destination.transaction():  # the write lock first: nobody fills it between check and copy
+        _refuse_non_empty(destination)
         for table in TABLES:
             written[table] = _copy_table(source, destination, table, columns[table])
         # Explicit ids leave PostgreSQL's identity sequences behind; the next event must get a new id.
@@ -64,7 +64,7 @@ def _refuse_non_empty(destination) -> None:
     full = {t: n for t, n in row_counts(destination).items() if n}
     if full:
         rows = ", ".join(f"{n} in {t}" for t, n in full.items())
-        raise StoreError(f"{destination.path} is not empty ({rows} rows): copy into a new, empty database")
+        raise StoreError(f"{destination.path} is not empty (rows: {rows}): copy into a new, empty database")
 
 
 def _check_same_columns(destination, columns: dict[str, list[str]]) -> None:

@@ -125,8 +125,13 @@ class PgConnection:
         return self.conn.info.transaction_status != TransactionStatus.IDLE
 
     def begin(self) -> None:
-        self.conn.execute("BEGIN")
-        self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        # One round trip: a tag's transaction is a handful of statements, each one a trip.
+        self.conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+    def commit(self) -> None:
+        """As ``sqlite3.Connection.commit`` outside a transaction of ours: commit one if open."""
+        if self.in_transaction:
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
