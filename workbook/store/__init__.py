@@ -128,6 +128,15 @@ class Store:
         names = [d[0] for d in cursor.description]
         return pd.DataFrame.from_records([tuple(r) for r in cursor.fetchall()], columns=names)
 
+    def stream(self, sql: str, params=(), size: int = 2000):
+        """A query's rows, fetched ``size`` at a time on both backends (for copying big tables)."""
+        if self.backend == "postgresql":
+            yield from self.db.stream(sql, params, size)
+            return
+        cursor = self.db.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield from batch
+
     def columns(self, table: str) -> list[str]:
         """A table's column names, in order."""
         cursor = self.db.execute(f"SELECT * FROM {table} WHERE 1 = 0")

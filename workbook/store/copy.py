@@ -41,12 +41,14 @@ def copy_review(source, destination) -> dict[str, int]:
 def _copy_table(source, destination, table: str, cols: list[str]) -> int:
     names = ", ".join(f'"{c}"' for c in cols)
     insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
-    rows = source.db.execute(f"SELECT {names} FROM {table}")
-    count = 0
-    while batch := rows.fetchmany(BATCH):
-        destination.db.executemany(insert, [tuple(r) for r in batch])
-        count += len(batch)
-    return count
+    count, batch = 0, []
+    for row in source.stream(f"SELECT {names} FROM {table}", size=BATCH):
+        batch.append(tuple(row))
+        if len(batch) == BATCH:
+            destination.db.executemany(insert, batch)
+            count, batch = count + len(batch), []
+    destination.db.executemany(insert, batch)
+    return count + len(batch)
 
 
 def verify(source, destination, written: dict[str, int]) -> dict[str, int]:

@@ -120,6 +120,13 @@ class PgConnection:
             cursor.executemany(translate(sql), rows)
         return cursor
 
+    def stream(self, sql: str, params=(), size: int = 2000):
+        """Rows in batches from a server-side cursor: a whole table never sits in memory."""
+        with self.conn.cursor(name=f"workbook_stream_{id(self)}", withhold=True) as cursor:
+            cursor.execute(translate(sql), tuple(params))
+            while batch := cursor.fetchmany(size):
+                yield from batch
+
     @property
     def in_transaction(self) -> bool:
         return self.conn.info.transaction_status != TransactionStatus.IDLE
