@@ -63,3 +63,18 @@ def test_an_attribution_between_commas_gives_the_whole_sentence(sentence, claim)
 def test_an_opening_word_before_the_attribution_is_not_the_statement():
     text = "However, he said, the plan had failed."
     assert [text[a.claim[0]:a.claim[1]] for a in extract_text(text) if a.source] == ["the plan had failed"]
+
+
+def test_a_quote_after_a_reported_statement_with_a_partial_quote_goes_on_with_it():
+    text = ("Yet the mayor is also a “change agent,” Cole said. “That is exactly what people want right now.”"
+            "\n\nThe council met on Monday.")
+    rows = [(text[a.claim[0]:a.claim[1]], text[a.source[0]:a.source[1]]) for a in extract_text(text) if a.source]
+    assert len(rows) == 1 and rows[0][1] == "Cole"
+    assert rows[0][0].startswith("Yet the mayor") and rows[0][0].endswith("what people want right now.")
+
+
+def test_a_claim_never_starts_inside_its_own_source():
+    for text in ('said 00"', "said Smith, the mayor."):
+        for a in extract_text(text):
+            if a.source:
+                assert not a.source[0] <= a.claim[0] < a.source[1], (text, a)

@@ -25,7 +25,9 @@ def _attach_quotes(doc: _Doc, sentences, rows: list[dict]) -> list[dict]:
     for i, (ss, se) in enumerate(sentences):
         own = by_sentence.get((ss, se), [])
         if own:
-            directs = [r for r in own if r["kind"] == "direct"]
+            # A quoted statement, or a reported one holding a partial quote ("Yet he is a
+            # “change agent,” Cole said."): a quote-only sentence after it goes on with it.
+            directs = [r for r in own if r["kind"] == "direct" or _holds_quote(doc, r["claim"])]
             last_direct = directs[-1] if directs else None
             last_end = se
             # Colon lead-in: the sentence ends with ":" and the next paragraph has no cue.
@@ -64,6 +66,10 @@ def _attach_quotes(doc: _Doc, sentences, rows: list[dict]) -> list[dict]:
         else:
             last_direct = None
     return rows + extra
+
+
+def _holds_quote(doc: _Doc, claim: tuple[int, int]) -> bool:
+    return any(claim[0] <= s and e <= claim[1] for q in doc.quotes_in(*claim) for s, e in q.pieces)
 
 
 def _covered(piece: tuple[int, int], spans: list[tuple[int, int]], starts: list[int]) -> bool:

@@ -50,6 +50,13 @@ def extract(article: Article, registry=None, budget: float | None = DEFAULT_BUDG
     return extract_text(article.text, article.body or None, registry, budget)
 
 
+def _outside_source(claim: tuple[int, int], source) -> tuple[int, int]:
+    """A claim never starts inside its own source ("said 00": no claim "00"): it starts after it."""
+    if source and source[0] <= claim[0] < source[1]:
+        return (min(source[1], claim[1]), claim[1])
+    return claim
+
+
 def _extract(text: str, regions, registry, deadline: Deadline | None = None) -> list[Attribution]:
     deadline = deadline or Deadline(None)
     # Soft newlines (wraps inside a paragraph) become spaces: every step below sees a re-wrapped
@@ -76,7 +83,7 @@ def _extract(text: str, regions, registry, deadline: Deadline | None = None) -> 
     rows = _attach_quotes(doc, sentences, rows)
     rows.extend(_lead_in_rows(doc, regions, rows))
     for r in rows:
-        r["claim"] = _trim(text, *r["claim"], chars=" \t\n\r\u00a0")
+        r["claim"] = _trim(text, *_outside_source(r["claim"], r["source"]), chars=" \t\n\r\u00a0")
     rows = [r for r in rows if r["claim"][1] > r["claim"][0]]
     rows.sort(key=lambda r: (r["claim"][0], r["source"][0] if r["source"] else -1))
     out = _finish(doc, rows)
