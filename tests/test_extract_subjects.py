@@ -27,6 +27,12 @@ CASES = [
      "the unions that have endorsed him", "delegates should back the winner"),
     ("The senator began by talking about the budget, saying that the deficit is larger than ever.",
      "The senator", "the deficit is larger than ever"),
+    ("Gov. Jane Roe of Ohio, a Republican who has refused to endorse the nominee, said the family deserved better.",
+     "Gov. Jane Roe of Ohio, a Republican who has refused to endorse the nominee", "the family deserved better"),
+    ("The mayor's former campaign manager, Cory Lane, said the aide who replaced him should be fired.",
+     "The mayor's former campaign manager, Cory Lane", "the aide who replaced him should be fired"),
+    ("Prices will rise, said the bank's chief economist, Jane Doe.", "the bank's chief economist, Jane Doe",
+     "Prices will rise"),
 ]
 
 

@@ -169,7 +169,10 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             if not srcs or (left and left[-1] == "," and not named_left):
                 if (not left or left[-1] in ",”\"'’") and verb not in _NO_INVERSION:
                     right = subject_after(text, ve, se, verb in _INVERTS)
-                    if right:
+                    # With a subject on the left ("Gov. Kasich of Ohio, a Republican who ...,
+                    # said the family deserved better"), only a name after the verb is an
+                    # inverted speaker; "the family deserved better" is what was said.
+                    if right and (not srcs or text[right[0]:right[0] + 1].isupper()):
                         srcs = [right]
             elif left and left[-1] == "," and verb in _INVERTS and named_left and \
                     srcs[0][0] > lo + 1 and text[lo:srcs[0][0]].strip(" \t\n,"):
