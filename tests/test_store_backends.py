@@ -99,3 +99,67 @@ def test_one_review_reads_back_the_same_from_either_backend(tmp_path, pg_url):
         answer = {k: v for k, v in db.current_tag(pg, db.claim_ids(pg)[0], "ann").items() if k != "at"}
         assert answer == {k: v for k, v in db.current_tag(lite, db.claim_ids(lite)[0], "ann").items() if k != "at"}
         assert answer["note"] == "50% sure? she hedges"
+
+
+@pytest.mark.postgres
+def test_a_writer_that_times_out_waiting_can_write_again(pg_url):
+    with Store(pg_url) as holder, Store(pg_url, timeout=0.5) as waiter:
+        load_into(holder, [str(DATA)])
+        claim = db.claim_ids(holder)[0]
+        with holder.transaction():
+            with pytest.raises(StoreError, match="busy"):
+                db.tag(waiter, claim, "bob", "named")
+        assert not waiter.db.in_transaction  # the failed BEGIN left nothing open
+        db.tag(waiter, claim, "bob", "outlet")  # and the next tag saves
+        assert db.current_tag(holder, claim, "bob")["tag"] == "outlet"
+
+
+@pytest.mark.postgres
+def test_a_failed_statement_inside_a_transaction_is_never_a_silent_commit(pg_url):
+    import psycopg
+
+    with Store(pg_url) as store:
+        with pytest.raises(StoreError, match="none of it was saved"):
+            with store.transaction():
+                store.db.execute("INSERT INTO assignments VALUES ('c1', 'ann', 0, 'now')")
+                try:
+                    store.db.execute("SELECT no_such_column FROM claims")
+                except psycopg.errors.UndefinedColumn:
+                    pass  # a caller that swallows the error must still learn the write is lost
+        assert store.db.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0
+        with store.transaction():  # and the store goes on working
+            store.db.execute("INSERT INTO assignments VALUES ('c1', 'ann', 0, 'now')")
+        assert store.db.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://ann@127.0.0.1:1/story?password=sekrit",
+    "postgresql://ann:se/kr?it@127.0.0.1:1/story",
+    "postgresql://ann:se%zzkrit@127.0.0.1:1/story",
+])
+def test_no_password_in_a_connection_error(url):
+    with pytest.raises(StoreError) as caught:
+        Store(url)
+    message = str(caught.value)
+    assert "sekrit" not in message and "kr?it" not in message and "zzkrit" not in message
+    assert message.startswith("cannot connect to postgresql://") and "\n" not in message
+
+
+@pytest.mark.postgres
+def test_text_sorts_as_in_sqlite_whatever_the_server_locale(pg_url):
+    with Store(pg_url) as store:
+        loose = store.db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'").fetchall()
+        assert loose == [] or all(t == "sources" for t, _ in loose)  # the view's columns inherit
+
+
+def test_a_nul_character_is_kept_as_a_replacement_of_the_same_length(db_target, tmp_path):
+    from workbook.models import Article
+
+    text = "Officials said the bridge\x00 will reopen in May."
+    article = Article(id="nul1", source="nul.txt", text=text, title="A\x00title")
+    assert len(article.text) == len(text) and "\x00" not in article.text + article.title
+    with Store(db_target) as store:
+        store.save_article(article, [])
+        assert store.article("nul1").text == text.replace("\x00", "\ufffd")

@@ -76,6 +76,12 @@ class Article:
     language: str | None = None  # ISO 639-1 ("en", "de"); None: not detected (treated as English)
 
     def __post_init__(self) -> None:
+        # A NUL character (from JSON "\u0000" or a file damaged past its first bytes) becomes
+        # U+FFFD: same length, so every offset holds, and PostgreSQL refuses NUL in text.
+        for name in ("text", "title", "author", "outlet", "original_outlet", "url", "published", "source"):
+            value = getattr(self, name)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(self, name, value.replace("\x00", "\ufffd"))
         if not self.body:
             self.body = [(0, len(self.text))]
         if not self.content_hash:

@@ -32,6 +32,13 @@ def environment() -> Environment:
     return env
 
 
+def _database_label(store) -> str:
+    """The database's name for the method section: the file name, or the server database's."""
+    from ..store.postgres import database_name
+
+    return database_name(store.url) if store.backend == "postgresql" else os.path.basename(store.path)
+
+
 def default_report_path(db_path) -> Path:
     """``<db stem>-report.html`` next to the database (``workbook.db`` -> ``workbook-report.html``);
     for a PostgreSQL database, ``<database name>-report.html`` in the working folder."""
@@ -96,7 +103,7 @@ def report_data(store, title: str | None = None, progress: bool | None = None) -
         bar.update(2)
         summary = summary_data(store, rows, tags, stats, order)
         history = history_data(store)
-        method = method_data(store, os.path.basename(store.path))
+        method = method_data(store, _database_label(store))
         bar.update(1)
     finally:
         bar.close()

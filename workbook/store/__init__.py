@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -121,6 +122,22 @@ class Store:
 
     def transaction(self):
         return _Transaction(self.db, self.path)
+
+    @contextmanager
+    def snapshot(self):
+        """Reads inside see one consistent state of the database, while others go on writing
+        (for copying a live review). Not inside a write transaction."""
+        with translated(self.path):
+            if self.backend == "postgresql":
+                self.db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            else:
+                self.db.execute("BEGIN DEFERRED")  # WAL: the first read fixes the snapshot
+        try:
+            yield self
+        finally:
+            with translated(self.path):
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")  # read only: nothing to keep
 
     def frame(self, sql: str, params=()) -> pd.DataFrame:
         """A query's rows as a DataFrame, the same on both backends."""
@@ -345,10 +362,14 @@ class _Transaction:
         self.outer = False
 
     def __enter__(self):
+        postgres_db = isinstance(self.db, postgres.PgConnection)
+        if postgres_db and self.db.in_transaction and not getattr(self.db, "open_by_store", False):
+            self.db.rollback()  # a failed statement outside our transactions left one open
         if not self.db.in_transaction:
             with translated(self.path):
-                if isinstance(self.db, postgres.PgConnection):
+                if postgres_db:
                     self.db.begin()  # BEGIN and the one write lock
+                    self.db.open_by_store = True
                 else:
                     self.db.execute("BEGIN IMMEDIATE")
             self.outer = True
@@ -357,6 +378,13 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         if not self.outer:
             return False
+        if isinstance(self.db, postgres.PgConnection):
+            self.db.open_by_store = False
+            if exc_type is None and self.db.aborted:
+                # PostgreSQL answers COMMIT on an aborted transaction with a silent ROLLBACK.
+                self.db.rollback()
+                raise StoreError(f"{self.path}: a statement failed inside a transaction, so none of it was "
+                                 "saved; run the command again")
         with translated(self.path):
             if exc_type is None:
                 try:

@@ -25,17 +25,19 @@ def row_counts(store, tables=TABLES) -> dict[str, int]:
 def copy_review(source, destination) -> dict[str, int]:
     """Copy every table of ``source`` into the empty ``destination``; returns the rows per
     table, verified against both stores. StoreError (one line) when the destination is not
-    empty, its tables differ, or the counts disagree after the copy."""
+    empty, its tables differ, or the counts disagree (then nothing is kept)."""
     columns = {t: _columns(source, t) for t in TABLES}
     _check_same_columns(destination, columns)
     written = {}
-    with destination.transaction():  # the write lock first: nobody fills it between check and copy
+    # One snapshot of the source (reviewers may go on tagging: the copy is of one moment), and
+    # the destination's write lock first: nobody fills it between the check and the copy.
+    with source.snapshot(), destination.transaction():
         _refuse_non_empty(destination)
         for table in TABLES:
             written[table] = _copy_table(source, destination, table, columns[table])
         # Explicit ids leave PostgreSQL's identity sequences behind; the next event must get a new id.
         destination.sync_sequences()
-    return verify(source, destination, written)
+        return verify(source, destination, written)  # before COMMIT: a bad copy is not kept
 
 
 def _copy_table(source, destination, table: str, cols: list[str]) -> int:
@@ -58,7 +60,7 @@ def verify(source, destination, written: dict[str, int]) -> dict[str, int]:
              if not have[t] == got[t] == written[t]]
     if wrong:
         raise CountMismatch(f"the copy does not match its source ({'; '.join(wrong)}): "
-                            "was the source written to during the copy? Copy again into an empty database")
+                            "nothing of it was kept; copy again")
     return got
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 PG_BASELINE_VERSION = 5
 
-PG_BASELINE = """
+_BASELINE = """
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,
     source TEXT NOT NULL,
@@ -211,6 +211,11 @@ CREATE TRIGGER claims_keep_span_corrections
     BEFORE UPDATE OF claim, claim_start, claim_end, source, source_start, source_end, cue, cue_start, cue_end
     ON claims FOR EACH ROW EXECUTE FUNCTION workbook_keep_span_corrections();
 """
+
+# Text compares and sorts byte by byte, as in SQLite, whatever the server's locale: reviewer
+# lists, outlets and filters come out in the same order from both backends.
+PG_BASELINE = _BASELINE.replace(" TEXT,", ' TEXT COLLATE "C",').replace(" TEXT\n", ' TEXT COLLATE "C"\n') \
+    .replace(" TEXT PRIMARY KEY", ' TEXT COLLATE "C" PRIMARY KEY').replace(" TEXT NOT NULL", ' TEXT COLLATE "C" NOT NULL')
 
 # Migrations after the baseline, numbered from PG_BASELINE_VERSION + 1 (none yet).
 PG_MIGRATIONS: list[str] = []

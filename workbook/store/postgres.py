@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit, urlunsplit
-
 import psycopg
 from psycopg.adapt import Dumper, Loader
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from .errors import StoreError
 from .pg_schema import PG_BASELINE, PG_BASELINE_VERSION, PG_MIGRATIONS
+from .schema import MIGRATIONS
+
+# A migration appended to one backend's list and not the other's would leave PostgreSQL behind.
+assert PG_BASELINE_VERSION + len(PG_MIGRATIONS) == len(MIGRATIONS), "append each migration to both lists"
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 WRITE_LOCK = 0x776F726B  # "work": the one advisory lock every write transaction takes
@@ -29,18 +32,42 @@ def is_url(target) -> bool:
     return isinstance(target, str) and target.startswith(URL_SCHEMES)
 
 
+def _params(url: str) -> dict:
+    """The URL's connection parameters as libpq reads them ({} when it cannot)."""
+    try:
+        return conninfo_to_dict(url)
+    except psycopg.Error:
+        return {}
+
+
 def redacted(url: str) -> str:
-    """The URL without its password, for messages and the report."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """The server and database of a URL, never its password (in the URL's user part or in a
+    ``?password=`` option), for messages and the report."""
+    params = _params(url)
+    if not params or any("@" in str(params.get(k, "")) for k in ("host", "port", "dbname")):
+        # "postgresql://u:pa/ss@h/db": an unencoded / ? # in the password shifts every part
+        return "postgresql://(a URL that cannot be read: percent-encode / ? # @ in the password)"
+    user = params.get("user")
+    host = params.get("host") or params.get("hostaddr") or "localhost"
+    host = f"[{host}]" if ":" in host else host
+    port = f":{params['port']}" if params.get("port") else ""
+    auth = f"{user}{':***' if params.get('password') else ''}@" if user else ""
+    return f"postgresql://{auth}{host}{port}/{params.get('dbname', '')}"
+
+
+def _scrub(message: str, url: str) -> str:
+    """``message`` without the URL's password, however the URL is written (or mis-written)."""
+    secrets = {_params(url).get("password") or ""}
+    raw = re.match(r"postgres(?:ql)?://[^:/@]*:(.*)@", url)  # the user part, up to the last "@"
+    if raw:
+        secrets |= {raw.group(1), raw.group(1).split("@")[0]}
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
 
 
 def database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/") or "workbook"
+    return _params(url).get("dbname") or "workbook"
 
 
 class Row(tuple):
@@ -82,19 +109,34 @@ class _NumericAsNumber(Loader):
 
 @lru_cache(maxsize=512)
 def translate(sql: str) -> str:
-    """``?`` outside quotes -> ``%s``; every ``%`` doubled (psycopg reads them as placeholders)."""
-    out, quote = [], None
-    for ch in sql:
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "?":
-            out.append("%s")
+    """``?`` outside quotes and comments -> ``%s``; every ``%`` doubled (psycopg reads them as
+    placeholders, in quotes and comments too)."""
+    out, i, n = [], 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        end = _skip(sql, i)
+        if end > i + 1:  # a quoted string or identifier, or a comment: copied as it is
+            out.append(sql[i:end].replace("%", "%%"))
+            i = end
             continue
-        out.append("%%" if ch == "%" else ch)
+        out.append("%s" if ch == "?" else "%%" if ch == "%" else ch)
+        i += 1
     return "".join(out)
+
+
+def _skip(sql: str, i: int) -> int:
+    """Where the quote or comment starting at ``i`` ends (``i + 1`` when none starts there)."""
+    ch = sql[i]
+    if ch in "'\"":
+        close = sql.find(ch, i + 1)
+        return len(sql) if close < 0 else close + 1
+    if sql.startswith("--", i):
+        close = sql.find("\n", i)
+        return len(sql) if close < 0 else close
+    if sql.startswith("/*", i):
+        close = sql.find("*/", i + 2)
+        return len(sql) if close < 0 else close + 2
+    return i + 1
 
 
 class PgConnection:
@@ -131,9 +173,22 @@ class PgConnection:
     def in_transaction(self) -> bool:
         return self.conn.info.transaction_status != TransactionStatus.IDLE
 
+    @property
+    def aborted(self) -> bool:
+        """A statement failed inside the open transaction: PostgreSQL will only roll it back."""
+        return self.conn.info.transaction_status == TransactionStatus.INERROR
+
     def begin(self) -> None:
         # One round trip: a tag's transaction is a handful of statements, each one a trip.
-        self.conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        try:
+            self.conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        except psycopg.Error:
+            self.rollback()  # BEGIN ran before the lock wait failed: leave no open transaction
+            raise
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def commit(self) -> None:
         """As ``sqlite3.Connection.commit`` outside a transaction of ours: commit one if open."""
@@ -147,9 +202,9 @@ class PgConnection:
 def connect(url: str, timeout: float) -> PgConnection:
     try:
         return PgConnection(url, timeout)
-    except psycopg.OperationalError as exc:
+    except psycopg.Error as exc:  # refused, bad password, no such database, a malformed URL
         # psycopg: 'connection failed: connection to server at "h", port 5432 failed: Connection refused'
-        reason = _first_line(exc).rsplit("failed: ", 1)[-1]
+        reason = _scrub(_first_line(exc).rsplit("failed: ", 1)[-1], url)
         raise StoreError(f"cannot connect to {redacted(url)} ({reason}): start the server, or check "
                          "the URL given to --db or WORKBOOK_DB") from None
 
@@ -190,6 +245,15 @@ def explain(path: str, exc: BaseException) -> StoreError | None:
                           "ask the database's owner for write rights")
     if isinstance(exc, psycopg.errors.LockNotAvailable):
         return StoreError(f"{path} is busy: another writer held it too long; try again")
+    if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
+        return StoreError(f"{path} is read-only (a standby server?): point --db or WORKBOOK_DB at the primary")
+    if isinstance(exc, psycopg.errors.QueryCanceled):
+        return StoreError(f"{path}: the server cancelled a statement ({_first_line(exc)}): try again, or "
+                          "raise the server's statement_timeout")
+    if isinstance(exc, (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)):
+        return StoreError(f"{path}: another writer conflicted with this one: run the command again")
+    if isinstance(exc, psycopg.errors.UntranslatableCharacter) or isinstance(exc, psycopg.errors.CharacterNotInRepertoire):
+        return StoreError(f"{path}: the server refused a character in the text ({_first_line(exc)})")
     if isinstance(exc, psycopg.errors.DiskFull):
         return StoreError(f"{path} cannot be written: the server's disk is full: free some space "
                           "and run the command again (what was saved before stays)")

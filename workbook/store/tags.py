@@ -163,7 +163,7 @@ def orphaned(store, reviewer: str | None = None) -> list[dict]:
                    COALESCE(c.article_id, (SELECT e.article_id FROM tag_events e WHERE e.claim_id = t.claim_id
                        AND e.article_id IS NOT NULL ORDER BY e.event_id DESC LIMIT 1)) AS article_id
             FROM tags t LEFT JOIN claims c ON c.claim_id = t.claim_id WHERE {where}
-            ORDER BY article_id IS NOT NULL, article_id, t.claim_id, t.reviewer""", params).fetchall()
+            ORDER BY 9 IS NOT NULL, 9, t.claim_id, t.reviewer""", params).fetchall()
     return [dict(r) | {"speculative": _flag(r["speculative"])} for r in rows]
 
 
