@@ -17,4 +17,11 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
     || { cat .venv/pip.log >&2; echo "pip install failed" >&2; exit 1; }
   touch "$stamp"
 fi
+# JupyterLab in this environment does not ask to fetch Jupyter's news over the review panel.
+settings=.venv/share/jupyter/lab/settings
+if [ -d .venv/share/jupyter/lab ] && [ ! -f "$settings/overrides.json" ]; then
+  mkdir -p "$settings"
+  printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+    >"$settings/overrides.json"
+fi
 export PATH="$PWD/.venv/bin:$PATH"

@@ -16,6 +16,7 @@ import pytest
 from workbook.review import db
 from workbook.review.synthetic import synthetic_store
 from workbook.store import Store
+from workbook.store.errors import StoreError
 
 TAGS = ["anonymous", "named", "speculative", "outlet", "document", "unsourced"]
 REVIEWERS = ("alice", "bob", "carol", "dave")
@@ -134,6 +135,7 @@ def test_a_killed_server_keeps_every_committed_tag(tmp_path, pg_cluster):
         procs = [_start(tmp_path, url, name, 1_000_000) for name in ("alice", "bob")]
         (tmp_path / "go").touch()
         _wait_for(procs[0][1], 200, procs)
+        notebook = Store(url)  # a reviewer's open panel, idle while the server dies
         os.kill(cluster.postmaster_pid(), signal.SIGKILL)
         for proc, _ in procs:  # they lose the server mid-tag; stop them if they have not failed already
             try:
@@ -150,5 +152,11 @@ def test_a_killed_server_keeps_every_committed_tag(tmp_path, pg_cluster):
             assert len(_reported(procs[0][1])) >= 200
             _check_consistent(store)
             assert db.tag(store, db.claim_ids(store)[0], "alice", "named") > max(stored)
+        # The open panel's next tag meets the lost connection: one line, nothing half-done; the
+        # one after reconnects by itself, without restarting the kernel.
+        with pytest.raises(StoreError, match="connection"):
+            db.tag(notebook, db.claim_ids(store)[1], "carol", "outlet")
+        assert db.tag(notebook, db.claim_ids(store)[1], "carol", "outlet") > max(stored)
+        notebook.close()
     finally:
         cluster.stop()

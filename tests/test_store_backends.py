@@ -163,3 +163,19 @@ def test_a_nul_character_is_kept_as_a_replacement_of_the_same_length(db_target, 
     with Store(db_target) as store:
         store.save_article(article, [])
         assert store.article("nul1").text == text.replace("\x00", "\ufffd")
+
+
+@pytest.mark.postgres
+def test_the_command_line_never_prints_the_password(pg_url, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from workbook.cli import main
+
+    url = pg_url.replace("postgresql://postgres@", "postgresql://postgres:sekrit@")  # trust: ignored
+    monkeypatch.chdir(tmp_path)
+    for args in (["load", str(DATA), "--no-progress", "--workers", "1"], ["report"], ["groups"],
+                 ["review", "agreement"]):
+        result = CliRunner().invoke(main, [*args, "--db", url])
+        assert result.exit_code == 0, (args, result.output)
+        assert "sekrit" not in result.output, args
+    assert "postgresql://postgres:***@" in CliRunner().invoke(main, ["load", str(DATA), "--db", url]).output

@@ -145,32 +145,47 @@ class PgConnection:
     backend = "postgresql"
 
     def __init__(self, url: str, timeout: float):
-        self.conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
-                                    connect_timeout=max(1, int(min(timeout, 30))))
+        self.url, self.timeout = url, timeout
+        self.open_by_store = False
+        self._open()
+
+    def _open(self) -> None:
+        self.conn = psycopg.connect(self.url, autocommit=True, row_factory=_row_factory,
+                                    connect_timeout=max(1, int(min(self.timeout, 30))))
         self.conn.adapters.register_dumper(bool, _BoolAsInt)
         self.conn.adapters.register_loader("numeric", _NumericAsNumber)
         # A lock wait as long as SQLite's busy timeout, then an error rather than a hang.
-        self.conn.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        self.conn.execute(f"SET lock_timeout = {int(self.timeout * 1000)}")
+        self.open_by_store = False
+
+    def _live(self):
+        """The connection, opened again after the server restarted or the network dropped (the
+        failed statement's error was already raised; a notebook panel then just goes on)."""
+        if self.conn.closed or self.conn.broken:
+            self._open()
+        return self.conn
 
     def execute(self, sql: str, params=()):
-        return self.conn.execute(translate(sql), tuple(params))
+        return self._live().execute(translate(sql), tuple(params))
 
     def executemany(self, sql: str, rows):
         rows = [tuple(r) for r in rows]
-        cursor = self.conn.cursor()
+        cursor = self._live().cursor()
         if rows:
             cursor.executemany(translate(sql), rows)
         return cursor
 
     def stream(self, sql: str, params=(), size: int = 2000):
         """Rows in batches from a server-side cursor: a whole table never sits in memory."""
-        with self.conn.cursor(name=f"workbook_stream_{id(self)}", withhold=True) as cursor:
+        with self._live().cursor(name=f"workbook_stream_{id(self)}", withhold=True) as cursor:
             cursor.execute(translate(sql), tuple(params))
             while batch := cursor.fetchmany(size):
                 yield from batch
 
     @property
     def in_transaction(self) -> bool:
+        if self.conn.closed or self.conn.broken:
+            return False  # nothing is open on a lost connection; the next statement reconnects
         return self.conn.info.transaction_status != TransactionStatus.IDLE
 
     @property
@@ -181,13 +196,13 @@ class PgConnection:
     def begin(self) -> None:
         # One round trip: a tag's transaction is a handful of statements, each one a trip.
         try:
-            self.conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            self._live().execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
         except psycopg.Error:
             self.rollback()  # BEGIN ran before the lock wait failed: leave no open transaction
             raise
 
     def rollback(self) -> None:
-        if self.in_transaction:
+        if self.in_transaction and not self.conn.broken:
             self.conn.execute("ROLLBACK")
 
     def commit(self) -> None:
@@ -205,8 +220,10 @@ def connect(url: str, timeout: float) -> PgConnection:
     except psycopg.Error as exc:  # refused, bad password, no such database, a malformed URL
         # psycopg: 'connection failed: connection to server at "h", port 5432 failed: Connection refused'
         reason = _scrub(_first_line(exc).rsplit("failed: ", 1)[-1], url)
-        raise StoreError(f"cannot connect to {redacted(url)} ({reason}): start the server, or check "
-                         "the URL given to --db or WORKBOOK_DB") from None
+        remedy = ("check the user name and password (in the URL, PGPASSWORD or ~/.pgpass)"
+                  if "authentication" in reason or "password" in reason else "start the server, or check the URL")
+        raise StoreError(f"cannot connect to {redacted(url)} ({reason}): {remedy} given to --db or "
+                         "WORKBOOK_DB") from None
 
 
 def schema_version(db: PgConnection) -> int:
