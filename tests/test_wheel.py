@@ -134,7 +134,7 @@ def _third_party_imports() -> dict[str, str]:
 
 
 def test_every_imported_module_is_declared():
-    declared = {canonicalize_name(r.name) for r in requirements("notebook")}
+    declared = {canonicalize_name(r.name) for r in requirements("notebook", "corpus")}
     providers = metadata.packages_distributions()
     undeclared = {module: where for module, where in _third_party_imports().items()
                   if not {canonicalize_name(d) for d in providers.get(module, [module])} & declared}

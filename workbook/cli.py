@@ -16,7 +16,15 @@ from .store import Store, default_db_path
 from .store.errors import StoreError, translated
 
 db_option = click.option("--db", "db_path", default=default_db_path, show_default="workbook.db or $WORKBOOK_DB",
-                         type=click.Path(dir_okay=False), help="The SQLite database file.")
+                         type=click.Path(dir_okay=False), help="The SQLite database file, or a PostgreSQL URL (postgresql://user@host/dbname).")
+
+
+def shown_path(db_path: str) -> str:
+    """The database as messages show it: a URL without its password."""
+    from .store import is_url
+    from .store.postgres import redacted
+
+    return redacted(db_path) if is_url(db_path) else db_path
 
 
 @contextmanager
@@ -45,29 +53,50 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @db_option
 @click.option("--force", is_flag=True, help="Re-extract articles already loaded (keeps every tag).")
 @click.option("--outlets", "outlet_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="An extra outlets CSV (name,aliases,domains).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
-def load(inputs, db_path, force, outlet_files, progress):
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes extracting at once (default: the number of cores; 1: all in this process).")
+@click.option("--dask", "dask_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Extract on the Dask cluster at ADDRESS (alone: a LocalCluster of --workers processes).")
+@click.option("--parquet-out", type=click.Path(file_okay=False), default=None,
+              help="With --dask: write the claim and article tables as Parquet partitions to this folder "
+                   "(store them later with `workbook import-parquet`) instead of into --db.")
+def load(inputs, db_path, force, outlet_files, progress, workers, dask_address, parquet_out):
     """Load articles (files, folders, globs, http(s) URLs) and extract their claims."""
     from tqdm import tqdm
 
     from .outlets import load_registry
     from .pipeline import load_into
 
+    if dask_address is not None:
+        from .corpus.dask_run import address_and_inputs, load_on_dask, parquet_on_dask
+
+        address, inputs = address_and_inputs(dask_address, inputs)
+    if not inputs:
+        raise click.UsageError("Missing argument 'INPUTS...'.")
+    if parquet_out and dask_address is None:
+        raise click.UsageError("--parquet-out needs --dask")
     registry = load_registry(*outlet_files)
+    if parquet_out:
+        sys.exit(parquet_on_dask(inputs, parquet_out, address, registry, workers))
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(desc="loading", unit=" articles", disable=not show, file=sys.stderr)
+    callbacks = dict(on_error=lambda e: tqdm.write(f"error: {e}", file=sys.stderr),
+                     on_warning=lambda w: tqdm.write(f"warning: {w}", file=sys.stderr),
+                     progress=lambda _: bar.update(1))
     with open_store(db_path, create=True) as store:
-        summary = load_into(store, inputs, registry, force=force,
-                            on_error=lambda e: tqdm.write(f"error: {e}", file=sys.stderr),
-                            on_warning=lambda w: tqdm.write(f"warning: {w}", file=sys.stderr),
-                            progress=lambda _: bar.update(1))
+        if dask_address is not None:
+            summary = load_on_dask(store, inputs, address, registry, force=force, workers=workers, **callbacks)
+        else:
+            summary = load_into(store, inputs, registry, force=force, workers=workers or os.cpu_count() or 1,
+                                **callbacks)
     bar.close()
-    click.echo(f"{summary} -> {db_path}")
+    click.echo(f"{summary} -> {shown_path(db_path)}")
     if summary.errors:
         sys.exit(1)
 
@@ -308,6 +337,42 @@ def groups(db_path, min_outlets, fmt, output):
         frame[col] = ["; ".join(v) for v in frame[col]]
     frame["mix"] = [json.dumps(v, ensure_ascii=False) for v in frame["mix"]]
     _write_frame(frame, fmt, output)
+
+
+@main.group(name="db")
+def db_group():
+    """Database commands (a store is a SQLite file or a postgresql:// URL)."""
+
+
+@db_group.command(name="copy")
+@click.argument("source")
+@click.argument("destination")
+def db_copy(source, destination):
+    """Copy a whole review, with its history and ids, into an EMPTY database, then check the
+    row counts of every table (SQLite <-> PostgreSQL, either way)."""
+    from .store.copy import copy_review
+
+    with open_store(source) as src, open_store(destination, create=True) as dst:
+        counts = copy_review(src, dst)
+        target = dst.path
+    click.echo("copied " + ", ".join(f"{t} {n}" for t, n in counts.items()) + f" rows -> {target}")
+
+
+@main.command(name="import-parquet")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@db_option
+@click.option("--force", is_flag=True, help="Store articles the database already holds unchanged.")
+def import_parquet(directory, db_path, force):
+    """Store the Parquet partitions `load --dask --parquet-out DIR` wrote, as a load would."""
+    from .corpus.parquet import import_parquet as store_parts
+
+    with open_store(db_path, create=True) as store:
+        summary = store_parts(store, directory, force=force,
+                              on_error=lambda e: click.echo(f"error: {e}", err=True),
+                              on_warning=lambda w: click.echo(f"warning: {w}", err=True))
+    click.echo(f"{summary} -> {shown_path(db_path)}")
+    if summary.errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
