@@ -129,7 +129,7 @@ def run_one(n_articles: int, corpora: Path) -> dict:
     matching = match_claims(frame)
     t_match = time.perf_counter() - t0
     rows = frame.merge(matching.groups, on="claim_id")
-    rows["tag"] = ["speculative" if s else t for s, t in zip(rows["speculative"], rows["suggested"])]
+    rows["tag"] = rows["suggested"]  # a sourcing type; the speculation flag rides beside it
     rows["author_outlet"] = rows["outlet"]
     t1 = time.perf_counter()
     g = build_graph(rows, prop)

@@ -137,3 +137,48 @@ def test_a_figure_the_data_cannot_draw_says_why_and_a_bug_surfaces(store, tmp_pa
     monkeypatch.setitem(report_figures.FIGURES, "matrix", (title, bug, kwargs, caption))
     with pytest.raises(TypeError):
         report_figures.figures(store, [], [], [], graph=graph)
+
+
+def _flag_graph():
+    g = wg.new_graph()
+    wg.add_report(g, "North News", "g1", claim_id="c1", tag="named", claim="The bridge may close", speculative=True)
+    wg.add_report(g, "North News", "g2", claim_id="c2", tag="anonymous", claim="The port will open")
+    wg.add_report(g, "South News", "g1", claim_id="c3", tag="named", claim="The bridge may close")
+    return g
+
+
+def _hatched(ax):
+    return [p for p in ax.patches if p.get_hatch() and p.get_width() > 0]
+
+
+def test_sourcing_chart_hatches_the_speculative_part_instead_of_a_colour():
+    fig = draw.draw_outlet_sourcing(_flag_graph())
+    ax = fig.axes[0]
+    labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert "speculative" not in labels and draw.SPECULATIVE_LABEL in labels
+    hatched = _hatched(ax)
+    assert len(hatched) == 1  # North News: half its claims, the named one, flagged
+    bar = hatched[0]
+    assert bar.get_width() == 0.5 and bar.get_x() == 0.0  # over the start of the named segment
+    assert len({p.get_facecolor() for p in ax.patches if not p.get_hatch() and p.get_width() > 0}) == 2
+    assert fig.get_figwidth() * 72 <= REPORT_WIDTH_PX  # full width in the report, text stays >= 9 pt
+
+
+def test_matrix_hatches_a_speculative_cell():
+    fig = draw.draw_outlet_matrix(_flag_graph(), min_outlets=1)
+    hatched = _hatched(fig.axes[0])
+    assert len(hatched) == 1
+    x, y = hatched[0].get_xy()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels[int(x + 0.5)] == "North News"
+    assert any(t.get_text() == draw.SPECULATIVE_LABEL for legend in fig.legends for t in legend.get_texts())
+
+
+def test_report_shows_the_sourcing_mix_full_width(store, tmp_path):
+    from lxml import html
+
+    from workbook.report.render import render_report
+
+    _two_outlet_store(store, tmp_path)
+    doc = html.fromstring(render_report(store, progress=False))
+    assert "wide" in doc.get_element_by_id("figure-mix").get("class").split()

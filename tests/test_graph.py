@@ -84,12 +84,30 @@ def test_seed_exports(seed_graph, tmp_path):
 
 
 def test_seed_sourcing_per_outlet_uses_reviewer_tags_when_present(seed_graph):
+    from workbook.review import db
+
     g, store = seed_graph
+    assert wg.analyze.TAGS == ("named", "anonymous", "outlet", "document", "unsourced")
     shares = wg.outlet_sourcing(g).set_index("outlet")
     assert {"Eurasianet", "Aletho News"} <= set(shares.index)
     row = shares.loc["Eurasianet"]
-    assert abs(sum(row[f"share_{t}"] for t in wg.analyze.TAGS) - 1) < 1e-9
-    assert row["share_anonymous"] > 0 and row["share_named"] > 0 and row["share_speculative"] > 0
+    assert abs(sum(row[f"share_{t}"] for t in wg.analyze.TAGS) - 1) < 1e-9  # sourcing types only
+    assert row["share_anonymous"] > 0 and row["share_named"] > 0
+    # speculation is a flag beside the sourcing: the extractor flags some of the seed's claims
+    claims = store.claims()
+    eurasianet = claims[claims["outlet"] == "Aletho News"]  # the seed is Aletho News' repost of Eurasianet
+    flagged = eurasianet[eurasianet["speculative"]]
+    assert len(flagged), "the extractor flagged none of the seed's claims"
+    assert row["share_speculative"] == pytest.approx(len(flagged) / row["claims"])
+    rows = wg.claim_rows(store).set_index("claim_id")
+    assert "speculative" not in set(rows["tag"])
+    one = flagged.iloc[0]
+    assert rows.at[one["claim_id"], "tag"] == one["suggested"]  # an untagged flagged claim keeps its sourcing
+    assert bool(rows.at[one["claim_id"], "speculative_final"])
+    # the reviewer's final flag replaces the extractor's
+    db.flag(store, one["claim_id"], "ana", False)
+    after = wg.outlet_sourcing(wg.graph_from_store(store)).set_index("outlet").loc["Eurasianet"]
+    assert after["share_speculative"] == pytest.approx((len(flagged) - 1) / row["claims"])
     # a reviewer tag replaces the extractor's suggestion in the graph
     claim = store.claims().iloc[0]
     store.record_tag(claim["claim_id"], "ana", "document")
@@ -176,16 +194,19 @@ def test_circular_reporting_is_flagged():
 def test_only_anonymous_or_speculative_support_is_flagged():
     g = wg.new_graph()
     wg.add_report(g, "A", "weak", claim_id="c1", tag="anonymous")
-    wg.add_report(g, "B", "weak", claim_id="c2", tag="speculative", speculative=True)
+    wg.add_report(g, "B", "weak", claim_id="c2", tag="named", speculative=True)
     wg.add_report(g, "A", "strong", claim_id="c3", tag="anonymous")
     wg.add_report(g, "B", "strong", claim_id="c4", tag="named")
     assert wg.only_weak_support(g, "weak") and not wg.only_weak_support(g, "strong")
     assert wg.sourcing_mix(g, "strong") == {"anonymous": 1, "named": 1}
+    assert wg.sourcing_mix(g, "weak") == {"anonymous": 1, "named": 1}  # the flag is not a sourcing
+    summary = wg.group_summary(g).set_index("group_id")
+    assert summary.at["weak", "n_speculative"] == 1 and summary.at["strong", "n_speculative"] == 0
     flagged = wg.flags(g)
     assert list(flagged.loc[flagged["flag"].str.startswith("only"), "group_id"]) == ["weak"]
     shares = wg.outlet_sourcing(g).set_index("outlet")
     assert shares.at["A", "share_anonymous"] == 1.0
-    assert shares.at["B", "share_named"] == 0.5 and shares.at["B", "share_speculative"] == 0.5
+    assert shares.at["B", "share_named"] == 1.0 and shares.at["B", "share_speculative"] == 0.5
 
 
 def test_builder_handles_rows_without_outlet_or_date():
@@ -206,14 +227,14 @@ def _big_graph(n_outlets=50, n_groups=200):
     import random
 
     random.seed(3)
-    tags = ["named", "anonymous", "outlet", "document", "unsourced", "speculative"]
+    tags = ["named", "anonymous", "outlet", "document", "unsourced"]
     g = wg.new_graph()
     outlets = [f"The Daily Example Number {i}" for i in range(n_outlets)]
     for k in range(n_groups):
         text = f"Claim {k}: officials said the ministry would announce new measures on the border next week"
         for o in random.sample(outlets, random.randint(2, 8)):
             wg.add_report(g, o, f"g{k:03d}", claim_id=f"c{k}-{o}", tag=random.choice(tags),
-                          date=f"2020-02-{random.randint(1, 28):02d}", claim=text)
+                          date=f"2020-02-{random.randint(1, 28):02d}", claim=text, speculative=random.random() < 0.2)
     return g
 
 

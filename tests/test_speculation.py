@@ -30,3 +30,67 @@ def test_weasel_and_negated_cues_are_shown_as_written():
     cues = {h[2] for s in WEASEL + NEGATED_CERTAINTY for h in find_hedges(s)}
     assert {"Many historians argue", "is considered", "not certain", "Nobody knows",
             "never been confirmed"} <= cues
+
+
+def _tiny_csv(path, heldout_text=None, flip_heldout=False):
+    """60 sentences written for this test; rows with index % 5 == 4 are the held-out fifth."""
+    hedged = ["Some critics argue the film is overrated.", "It is believed that the town is old.",
+              "Many scholars consider him the greatest poet.", "The song is probably his best.",
+              "It has been suggested that the king was poisoned.", "Perhaps the well is older."]
+    plain = ["The bridge opened in 1932.", "She was born in Paris.", "The river is 40 km long.",
+             "He joined the army in 1914.", "The station has two platforms.", "The mill burned."]
+    rows = [(s, 1) for s in hedged * 5] + [(s, 0) for s in plain * 5]
+    lines = ["text,label"]
+    for index, (text, label) in enumerate(rows):
+        if index % 5 == 4:
+            text = heldout_text or text
+            label = 1 - label if flip_heldout else label
+        lines.append(f'"{text}",{label}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_tuning_choices_never_read_the_heldout_fifth(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")
+    import io
+
+    from workbook.eval import train_speculation
+
+    monkeypatch.setattr(train_speculation, "CS", (0.1, 1.0))  # two C values keep the test fast
+
+    same = _tiny_csv(tmp_path / "a.csv")
+    poisoned = _tiny_csv(tmp_path / "b.csv", heldout_text="Nobody knows.", flip_heldout=True)
+    cv_a = train_speculation.tuning_cv(same, out=io.StringIO())
+    cv_b = train_speculation.tuning_cv(poisoned, out=io.StringIO())
+    assert cv_a == cv_b and cv_a["tuning_sentences"] == 48
+    flipped = _tiny_csv(tmp_path / "c.csv", flip_heldout=True)
+    report = train_speculation.train(flipped, out=io.StringIO())
+    assert [report[k] for k in ("C", "threshold", "inner_cv_f1")] == \
+        [cv_a[k] for k in ("C", "threshold", "inner_cv_f1")]
+    # Only the held-out score sees the flipped labels (the model is right, the labels wrong).
+    assert report["heldout_fifth"]["f1"] < 0.5
+
+
+def test_tuning_cv_scores_a_feature_function(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")
+    import io
+
+    from workbook.eval import train_speculation
+
+    monkeypatch.setattr(train_speculation, "CS", (0.1, 1.0))
+
+    csv_path = _tiny_csv(tmp_path / "a.csv")
+    useful = train_speculation.tuning_cv(csv_path, out=io.StringIO())
+    useless = train_speculation.tuning_cv(csv_path, feature_fn=lambda s: {"bias"}, out=io.StringIO())
+    assert useful["inner_cv_f1"] > 0.9 > useless["inner_cv_f1"]
+
+
+def test_shipped_model_keeps_the_heldout_fifth_out_of_training():
+    from workbook.extract.hedge_model import load_model, probability
+
+    model = load_model()
+    assert model is not None
+    assert "index % 5 != 4" in model["trained_on"]
+    assert model["threshold"] == model["scores"]["threshold"]
+    for sentence in HEDGED + WEASEL + PLAIN:
+        assert is_speculative(sentence) is (probability(sentence) >= model["threshold"])

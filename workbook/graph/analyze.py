@@ -38,7 +38,8 @@ from ..models import normalize_for_id
 from .build import COPY_KINDS, group_node, outlet_node
 from .match import MATCH_EVIDENCE
 
-TAGS = ("named", "anonymous", "outlet", "document", "unsourced", "speculative")
+TAGS = ("named", "anonymous", "outlet", "document", "unsourced")  # sourcing types; speculation is a flag
+OTHER_TAG = "other"  # a project vocabulary's own tags, counted together
 WEAK_TAG = "anonymous"  # with the speculation flag, the support that alone makes a claim weak
 JOINING_SOURCE_TAGS = frozenset({"named", "document"})
 # Outlets that report a claim themselves (their own article, cited for it, or running a wire
@@ -72,14 +73,16 @@ def outlets_of(g: nx.MultiDiGraph, group_id: str, roles=None) -> list[str]:
 
 def first_report(g: nx.MultiDiGraph, group_id: str) -> tuple[str, str] | None:
     """(outlet, date) of the earliest dated report of the group by an outlet that published or
-    republished it (an outlet cited for it has no date of its own here); None when undated."""
-    frame = reports(g, group_id)
-    dated = frame[(frame["date"] != "") & frame["role"].isin(["published", "republished", "wire_copy"])]
-    if dated.empty:
-        return None
-    dated = dated.assign(_first=dated["role"].isin(["republished", "wire_copy"])).sort_values(["date", "_first", "outlet"])
-    top = dated.iloc[0]
-    return top["outlet"], top["date"]
+    republished it (an outlet cited for it has no date of its own here); None when undated.
+    On the same date an outlet's own article goes before a copy, then outlets by name."""
+    best = None
+    for u, _, d in g.in_edges(group_node(group_id), data=True):
+        role = d.get("role")
+        if d.get("kind") != "reports" or not d.get("date") or role not in ("published", "republished", "wire_copy"):
+            continue
+        key = (d["date"], role != "published", _label(g, u))
+        best = key if best is None or key < best else best
+    return None if best is None else (best[2], best[0])
 
 
 def _copy_of(g: nx.MultiDiGraph) -> dict[str, str]:
@@ -289,6 +292,12 @@ def sourcing_mix(g: nx.MultiDiGraph, group_id: str) -> dict[str, int]:
     return dict(Counter(seen.values()))
 
 
+def speculative_claims(g: nx.MultiDiGraph, group_id: str) -> int:
+    """Claim rows of the group flagged speculative (the review's final flag, else the extractor's)."""
+    return len({d["claim_id"] for _, _, d in g.in_edges(group_node(group_id), data=True)
+                if d.get("kind") == "reports" and d.get("claim_id") and d.get("speculative")})
+
+
 def only_weak_support(g: nx.MultiDiGraph, group_id: str) -> bool:
     """True when every claim row of the group is tagged anonymous or flagged speculative (the
     review's final speculation flag, else the extractor's)."""
@@ -314,70 +323,102 @@ def citation_cycles(g: nx.MultiDiGraph, kinds=("cites", "republishes", "reblogs"
     return sorted(cycles, key=lambda c: (len(c), c))
 
 
+def cycle_pairs(cycles: list[list[str]]) -> frozenset[tuple[str, str]]:
+    """Every (a, b), a < b, of two outlets on one citation cycle: a claim carried by both goes
+    round that cycle. At most one pair per two outlets, however many cycles there are."""
+    return frozenset((a, b) for cycle in cycles for a in cycle for b in cycle if a < b)
+
+
+def _is_circular(carried: list[str], pairs: frozenset) -> bool:
+    return any((a, b) in pairs for i, a in enumerate(carried) for b in carried[i + 1:])  # carried is sorted
+
+
 def circular_groups(g: nx.MultiDiGraph, cycles: list[list[str]] | None = None) -> dict[str, list[list[str]]]:
     """Groups reported by two or more outlets of one citation cycle: {group_id: [cycle, ...]}."""
     cycles = citation_cycles(g) if cycles is None else cycles
     out = {}
     if not cycles:
         return out
+    pairs = cycle_pairs(cycles)
     for gid in groups(g):
-        carried = set(outlets_of(g, gid))
-        hit = [c for c in cycles if len(carried & set(c)) >= 2]
-        if hit:
-            out[gid] = hit
+        carried = outlets_of(g, gid)
+        if _is_circular(carried, pairs):
+            out[gid] = [c for c in cycles if len(set(carried) & set(c)) >= 2]
     return out
+
+
+SUMMARY_COLUMNS = ["group_id", "claim", "claims", "n_reporting", "n_outlets", "outlets", "first_outlet",
+                   "first_date", "n_origins", "origins", "why", "mix", *[f"n_{t}" for t in TAGS], "n_speculative",
+                   "only_weak_support", "circular", *MATCH_EVIDENCE]
+
+
+def summary_context(g: nx.MultiDiGraph) -> dict:
+    """What every group's summary row needs from the whole graph (outlet links only): the copy
+    chains and the citation cycles. Computed once; a claim moving between groups leaves it as is."""
+    return {"copy_of": _copy_of(g), "cycle_pairs": cycle_pairs(citation_cycles(g))}
+
+
+def summary_record(g: nx.MultiDiGraph, gid: str, context: dict, min_outlets: int = 1) -> dict | None:
+    """One group's row of :func:`group_summary`, or None when fewer than ``min_outlets``
+    outlets report it."""
+    reporting = outlets_of(g, gid, REPORTING_ROLES)
+    if len(reporting) < min_outlets:
+        return None
+    carried = outlets_of(g, gid)
+    first = first_report(g, gid)
+    origins = independent_origins(g, gid, context["copy_of"])
+    mix = sourcing_mix(g, gid)
+    data = g.nodes[group_node(gid)]
+    return {
+        "group_id": gid, "claim": data.get("text") or data.get("label"), "claims": sum(mix.values()),
+        "n_outlets": len(carried), "outlets": carried, "n_reporting": len(reporting),
+        "first_outlet": first[0] if first else None, "first_date": first[1] if first else None,
+        "n_origins": len(origins), "origins": [" + ".join(o["outlets"]) for o in origins],
+        "why": why_origins(origins),
+        "mix": mix, **{f"n_{t}": mix.get(t, 0) for t in TAGS}, "n_speculative": speculative_claims(g, gid),
+        "only_weak_support": only_weak_support(g, gid),
+        "circular": _is_circular(carried, context["cycle_pairs"]),
+        **{key: data.get(key, "") for key in MATCH_EVIDENCE},  # why its claims are one (match.py)
+    }
+
+
+def summary_frame(records) -> pd.DataFrame:
+    """The summary rows as :func:`group_summary` returns them: most reporting outlets first."""
+    frame = pd.DataFrame(list(records), columns=SUMMARY_COLUMNS)
+    return frame.sort_values(["n_reporting", "n_outlets", "claims", "group_id"],
+                             ascending=[False, False, False, True]).reset_index(drop=True)
 
 
 def group_summary(g: nx.MultiDiGraph, min_outlets: int = 1) -> pd.DataFrame:
     """One row per claim group with at least ``min_outlets`` reporting outlets: the claim,
     ``n_reporting`` (outlets publishing it or cited for it), ``outlets`` carrying it (repost
-    hosts too), first report, independent origins, the sourcing mix and the flags."""
-    cycles = citation_cycles(g)
-    circular = circular_groups(g, cycles)
-    rows = []
-    copy_of = _copy_of(g)
-    for gid in groups(g):
-        carried = outlets_of(g, gid)
-        reporting = outlets_of(g, gid, REPORTING_ROLES)
-        if len(reporting) < min_outlets:
-            continue
-        first = first_report(g, gid)
-        origins = independent_origins(g, gid, copy_of)
-        mix = sourcing_mix(g, gid)
-        data = g.nodes[group_node(gid)]
-        rows.append({
-            "group_id": gid, "claim": data.get("text") or data.get("label"), "claims": sum(mix.values()),
-            "n_outlets": len(carried), "outlets": carried, "n_reporting": len(reporting),
-            "first_outlet": first[0] if first else None, "first_date": first[1] if first else None,
-            "n_origins": len(origins), "origins": [" + ".join(o["outlets"]) for o in origins],
-            "why": why_origins(origins),
-            "mix": mix, **{f"n_{t}": mix.get(t, 0) for t in TAGS},
-            "only_weak_support": only_weak_support(g, gid),
-            "circular": gid in circular,
-            **{key: data.get(key, "") for key in MATCH_EVIDENCE},  # why its claims are one (match.py)
-        })
-    cols = ["group_id", "claim", "claims", "n_reporting", "n_outlets", "outlets", "first_outlet", "first_date",
-            "n_origins",
-            "origins", "why", "mix", *[f"n_{t}" for t in TAGS], "only_weak_support", "circular", *MATCH_EVIDENCE]
-    frame = pd.DataFrame(rows, columns=cols)
-    return frame.sort_values(["n_reporting", "n_outlets", "claims", "group_id"],
-                             ascending=[False, False, False, True]).reset_index(drop=True)
+    hosts too), first report, independent origins, the sourcing mix (``n_<tag>`` per sourcing
+    type), ``n_speculative`` (claims flagged speculative) and the flags."""
+    context = summary_context(g)
+    records = (summary_record(g, gid, context, min_outlets) for gid in groups(g))
+    return summary_frame(r for r in records if r is not None)
 
 
 def outlet_sourcing(g: nx.MultiDiGraph, roles=("published", "republished", "wire_copy")) -> pd.DataFrame:
-    """Per outlet: claim rows it carries (as publisher or republisher), and the share of each
-    sourcing tag (share_named, share_anonymous, share_speculative, ...)."""
-    counts: dict[str, set] = defaultdict(set)
+    """Per outlet: claim rows it carries (as publisher or republisher), the share of each
+    sourcing type (share_named, share_anonymous, ...; ``share_other`` for a project's own tags:
+    together they sum to 1) and, beside them, ``share_speculative``: the share of its claim rows
+    flagged speculative (the review's final flag, else the extractor's)."""
+    carried: dict[str, dict] = defaultdict(dict)  # outlet -> {claim_id: (tag, flagged)}
     for u, _, d in g.edges(data=True):
         if d.get("kind") == "reports" and d.get("role") in roles:
-            counts[_label(g, u)].add((d.get("claim_id"), d.get("tag") or "unsourced"))
+            carried[_label(g, u)][d.get("claim_id")] = (d.get("tag") or "unsourced", bool(d.get("speculative")))
     rows = []
-    for outlet, keyed in counts.items():
-        tags = Counter(tag for _, tag in keyed)
-        total = sum(tags.values())
-        rows.append({"outlet": outlet, "claims": total, **{f"n_{t}": tags.get(t, 0) for t in TAGS},
-                     **{f"share_{t}": tags.get(t, 0) / total for t in TAGS}})
-    cols = ["outlet", "claims", *[f"n_{t}" for t in TAGS], *[f"share_{t}" for t in TAGS]]
+    for outlet, claims in carried.items():
+        tags = Counter(tag if tag in TAGS else OTHER_TAG for tag, _ in claims.values())
+        flagged = sum(flag for _, flag in claims.values())
+        total = len(claims)
+        kinds = (*TAGS, OTHER_TAG)
+        rows.append({"outlet": outlet, "claims": total, **{f"n_{t}": tags.get(t, 0) for t in kinds},
+                     "n_speculative": flagged, **{f"share_{t}": tags.get(t, 0) / total for t in kinds},
+                     "share_speculative": flagged / total})
+    cols = ["outlet", "claims", *[f"n_{t}" for t in (*TAGS, OTHER_TAG)], "n_speculative",
+            *[f"share_{t}" for t in (*TAGS, OTHER_TAG)], "share_speculative"]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["claims", "outlet"], ascending=[False, True]).reset_index(drop=True)
 
@@ -397,7 +438,9 @@ def flags(g: nx.MultiDiGraph) -> pd.DataFrame:
     for gid in groups(g):
         if only_weak_support(g, gid):
             mix = sourcing_mix(g, gid)
+            flagged = speculative_claims(g, gid)
             rows.append({"flag": "only anonymous or speculative support", "group_id": gid,
                          "claim": g.nodes[group_node(gid)].get("label", ""),
-                         "detail": ", ".join(f"{k}: {v}" for k, v in sorted(mix.items()))})
+                         "detail": ", ".join([f"{k}: {v}" for k, v in sorted(mix.items())]
+                                             + ([f"flagged speculative: {flagged}"] if flagged else []))})
     return pd.DataFrame(rows, columns=["flag", "group_id", "claim", "detail"])

@@ -32,6 +32,7 @@ import pandas as pd
 from ..models import normalize_for_id
 from ..outlets import OutletRegistry, default_registry
 from ..review import reviewed_table
+from ..review.vocabulary import SPECULATIVE
 from ..table import spreadsheet_safe
 from .match import MATCH_EVIDENCE, Matching, claim_groups
 from .origins import document_key, names_only_a_document, wire_credit
@@ -142,21 +143,23 @@ def add_link(g: nx.MultiDiGraph, kind: str, outlet: str, of_outlet: str, date: s
 # -- from the store ---------------------------------------------------------------------------
 
 def final_tags(store, frame: pd.DataFrame, active_only: bool = True) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(tag, tag_origin, speculative) per row of ``frame``: the review's ``final_tag``
-    (:func:`workbook.review.reviewed_table`, the one final-tag rule) when the claim has one,
-    else ``speculative`` when the extractor flagged it, else the extractor's ``suggested``;
-    ``speculative`` is the review's ``final_speculative`` flag when answered, else the extractor's."""
-    fallback = pd.Series(["speculative" if bool(s) else str(t or "unsourced")
-                          for s, t in zip(frame["speculative"], frame["suggested"])], index=frame.index)
+    """(tag, tag_origin, speculative) per row of ``frame``. ``tag`` is a sourcing type, never
+    "speculative": the review's ``final_tag`` (:func:`workbook.review.reviewed_table`, the one
+    final-tag rule) when the claim has one, else the extractor's ``suggested`` sourcing.
+    ``speculative`` is a flag beside it: the review's ``final_speculative`` when answered, else
+    the extractor's. (A final tag "speculative" from before speculation became a flag reads as
+    the suggestion, flagged.)"""
+    suggested = pd.Series([str(t or "unsourced") for t in frame["suggested"]], index=frame.index)
     reviewed = reviewed_table(store, active_only=active_only)
-    finals = dict(zip(reviewed["claim_id"], reviewed["final_tag"]))
-    final = frame["claim_id"].map(finals)
-    has = final.notna() & (final.astype(str).str.len() > 0)
-    tag = final.where(has, fallback)
+    final = frame["claim_id"].map(dict(zip(reviewed["claim_id"], reviewed["final_tag"])))
+    old_flag_tag = final.astype(str) == SPECULATIVE
+    has = final.notna() & (final.astype(str).str.len() > 0) & ~old_flag_tag
+    tag = final.where(has, suggested)
     origin = pd.Series(["reviewer" if h else "extractor" for h in has], index=frame.index)
     flags = dict(zip(reviewed["claim_id"], reviewed["final_speculative"]))
-    speculative = pd.Series([bool(own) if flags.get(cid) is None else bool(flags[cid])
-                             for cid, own in zip(frame["claim_id"], frame["speculative"])], index=frame.index)
+    speculative = pd.Series([bool(own) or bool(old) if flags.get(cid) is None else bool(flags[cid])
+                             for cid, own, old in zip(frame["claim_id"], frame["speculative"], old_flag_tag)],
+                            index=frame.index)
     return tag.astype(str), origin, speculative
 
 
@@ -211,9 +214,9 @@ def _source_kind(row) -> str:
     """The row's sourcing: the final tag, else the suggestion; a source the extractor called
     named that names only a document ("according to the study") is a document."""
     tag = _str(row.get("tag"))
-    if row.get("tag_origin") == "reviewer" and tag and tag != "speculative":
+    if row.get("tag_origin") == "reviewer" and tag:
         return tag
-    kind = tag if tag and tag != "speculative" else _str(row.get("suggested"))
+    kind = tag or _str(row.get("suggested"))
     label = _str(row.get("resolved_source")) or _str(row.get("source_name")) or _str(row.get("source"))
     return "document" if kind == "named" and names_only_a_document(label) else kind
 
@@ -258,6 +261,29 @@ def build_graph(rows: pd.DataFrame, propagation: pd.DataFrame | None = None,
         for rec in propagation.to_dict("records"):
             add_link(g, rec["kind"], _str(rec.get("outlet")), _str(rec.get("of_outlet")), _str(rec.get("date")),
                      _str(rec.get("evidence")), _str(rec.get("article_id")))
+    _add_rows(g, rows, registry, group_texts, outlet_links=True)
+    return g
+
+
+def regroup(g: nx.MultiDiGraph, rows: pd.DataFrame, group_ids: Iterable[str],
+            registry: OutletRegistry | None = None) -> None:
+    """Rebuild, in place, the groups ``group_ids`` of a graph :func:`build_graph` made from
+    ``rows``, after claims moved between those groups (a reviewer's confirm, split or merge:
+    ``rows`` are the same claim rows with new ``group_id``/``group_size``). The result is what
+    ``build_graph(rows, ...)`` would give, at the cost of the touched groups only: the outlet
+    links come from the claim rows, not their groups, so they stay as they are."""
+    group_ids = set(group_ids)
+    old = [group_node(gid) for gid in group_ids if group_node(gid) in g]
+    sources = {v for node in old for _, v in g.out_edges(node) if g.nodes[v]["type"] == "source"}
+    g.remove_nodes_from(old)
+    g.remove_nodes_from([s for s in sources if g.degree(s) == 0])  # e.g. a group's unnamed document
+    _add_rows(g, rows[rows["group_id"].isin(group_ids)], registry or default_registry(), None, outlet_links=False)
+
+
+def _add_rows(g: nx.MultiDiGraph, rows: pd.DataFrame, registry: OutletRegistry, group_texts: dict | None,
+              outlet_links: bool) -> None:
+    """The groups, reports and sources of ``rows``; with ``outlet_links`` also the outlet links
+    they imply (a citing outlet cites the cited one; wire copy)."""
     anchors = {}
     if group_texts is None:
         for rec in rows[["group_id", "claim_id", "claim"]].to_dict("records"):
@@ -265,46 +291,52 @@ def build_graph(rows: pd.DataFrame, propagation: pd.DataFrame | None = None,
                 anchors[rec["group_id"]] = rec["claim"]
     else:
         anchors = dict(group_texts)
+    touched = set()
     for row in rows.to_dict("records"):
-        gid = row["group_id"]
-        add_group(g, gid, _str(anchors.get(gid, row.get("claim"))), size=int(row.get("group_size") or 1),
-                  **{key: row.get(key) for key in MATCH_EVIDENCE if _str(row.get(key))})  # why its claims are one
-        carrier = _str(row.get("outlet"))
-        author = _str(row.get("author_outlet")) or carrier
-        if not author:
-            author = carrier = "(unknown outlet)"
-        reporter = _reporter_of(row, registry)
-        common = dict(article=_str(row.get("article_id")), date=_str(row.get("published")), tag=_str(row.get("tag")),
-                      claim_id=_str(row.get("claim_id")))
-        flag = dict(speculative=_flag(row.get("speculative_final", row.get("speculative"))))
-        via = reporter if reporter and reporter != author else ""
-        if via:
-            add_report(g, via, gid, role="reported", via="", **common, **flag)
+        touched.add(row["group_id"])
+        _add_row(g, row, registry, _str(anchors.get(row["group_id"], row.get("claim"))), outlet_links)
+    for gid in touched:
+        data = g.nodes[group_node(gid)]
+        reports = [(u, d["role"]) for u, _, d in g.in_edges(group_node(gid), data=True) if d["kind"] == "reports"]
+        data["n_outlets"] = len({u for u, _ in reports})  # every outlet carrying it, copies too
+        data["n_reporting"] = len({u for u, role in reports if role in ("published", "reported", "wire_copy")})
+
+
+def _add_row(g: nx.MultiDiGraph, row: dict, registry: OutletRegistry, group_text: str, outlet_links: bool) -> None:
+    gid = row["group_id"]
+    add_group(g, gid, group_text, size=int(row.get("group_size") or 1),
+              **{key: row.get(key) for key in MATCH_EVIDENCE if _str(row.get(key))})  # why its claims are one
+    carrier = _str(row.get("outlet"))
+    author = _str(row.get("author_outlet")) or carrier
+    if not author:
+        author = carrier = "(unknown outlet)"
+    reporter = _reporter_of(row, registry)
+    common = dict(article=_str(row.get("article_id")), date=_str(row.get("published")), tag=_str(row.get("tag")),
+                  claim_id=_str(row.get("claim_id")))
+    flag = dict(speculative=_flag(row.get("speculative_final", row.get("speculative"))))
+    via = reporter if reporter and reporter != author else ""
+    if via:
+        add_report(g, via, gid, role="reported", via="", **common, **flag)
+        if outlet_links:
             add_link(g, "cites", author, via, common["date"], _str(row.get("claim"))[:200], common["article"])
-        add_report(g, author, gid, role="published", via=via, **common, **flag)
-        if carrier and carrier != author:
-            evidence = _str(row.get("copy_evidence")) or "repost"
-            wire = evidence.startswith("wire copy")
-            add_report(g, carrier, gid, role="wire_copy" if wire else "republished", via=via, copy_of=author,
-                       copy_evidence=evidence, **common, **flag)
-            if wire:
-                add_link(g, "wire_copy", carrier, author, common["date"], evidence, common["article"])
-        if reporter:
-            add_attribution(g, gid, outlet_node(reporter), outlet=author, via=via, tag=common["tag"],
-                            article=common["article"], claim_id=common["claim_id"])
-        outlet_is_source = reporter and "outlet" in (_str(row.get("suggested")), common["tag"])
-        if not outlet_is_source:  # a person or document, possibly speaking through an outlet
-            source = _source_of(row, registry)
-            if source:
-                node = add_source(g, source[0], source[1], _source_kind(row), doc_key=source[2])
-                add_attribution(g, gid, node, outlet=author, via=via, tag=common["tag"],
-                                article=common["article"], claim_id=common["claim_id"], phrase=source[1])
-    for node, data in g.nodes(data=True):
-        if data["type"] == "group":
-            reports = [(u, d["role"]) for u, _, d in g.in_edges(node, data=True) if d["kind"] == "reports"]
-            data["n_outlets"] = len({u for u, _ in reports})  # every outlet carrying it, copies too
-            data["n_reporting"] = len({u for u, role in reports if role in ("published", "reported", "wire_copy")})
-    return g
+    add_report(g, author, gid, role="published", via=via, **common, **flag)
+    if carrier and carrier != author:
+        evidence = _str(row.get("copy_evidence")) or "repost"
+        wire = evidence.startswith("wire copy")
+        add_report(g, carrier, gid, role="wire_copy" if wire else "republished", via=via, copy_of=author,
+                   copy_evidence=evidence, **common, **flag)
+        if wire and outlet_links:
+            add_link(g, "wire_copy", carrier, author, common["date"], evidence, common["article"])
+    if reporter:
+        add_attribution(g, gid, outlet_node(reporter), outlet=author, via=via, tag=common["tag"],
+                        article=common["article"], claim_id=common["claim_id"])
+    outlet_is_source = reporter and "outlet" in (_str(row.get("suggested")), common["tag"])
+    if not outlet_is_source:  # a person or document, possibly speaking through an outlet
+        source = _source_of(row, registry)
+        if source:
+            node = add_source(g, source[0], source[1], _source_kind(row), doc_key=source[2])
+            add_attribution(g, gid, node, outlet=author, via=via, tag=common["tag"],
+                            article=common["article"], claim_id=common["claim_id"], phrase=source[1])
 
 
 def graph_from_store(store, matching: Matching | None = None, registry: OutletRegistry | None = None,

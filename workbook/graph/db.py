@@ -1,10 +1,11 @@
 """Reviewer decisions on claim groups, kept in the store (migration: group_events, group_links).
 
-Each decision is one committed transaction: an append-only ``group_events`` row (who, when,
-what) and, derived from it in the same transaction, the current ``must``/``cannot`` link of
-every claim pair it touches (``group_links``; the latest decision on a pair wins). Matching
-(:func:`workbook.graph.match.group_claims`) reads the links on every run, so a confirmed pair
-stays together and a split pair never re-merges.
+The rules live here, the SQL in :mod:`workbook.store.groups`. Each decision is one committed
+transaction: an append-only ``group_events`` row (who, when, what) and, derived from it in the
+same transaction, the current ``must``/``cannot`` link of every claim pair it touches
+(``group_links``; the latest decision on a pair wins). Matching
+(:func:`workbook.graph.match.claim_groups`) reads the links on every run, so a confirmed pair stays
+together and a split pair never re-merges.
 
 - ``confirm(store, claim_ids, reviewer)``: these claims are one group (a must-link for every
   pair of members, see :func:`must_pairs`).
@@ -37,6 +38,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..store import Store, now
+from ..store import groups as store_groups
 
 ACTIONS = ("confirm", "split", "merge", "unlink")
 UNDO = "undo"  # an event that takes back an earlier decision; its note is "undoes event <id>"
@@ -77,11 +79,7 @@ def _links(action: str, claim_ids: list[str], other_ids: list[str]) -> list[tupl
 
 
 def _write_links(store: Store, links, reviewer: str, stamp: str, event_id: int) -> None:
-    store.db.executemany(
-        """INSERT INTO group_links (claim_a, claim_b, link, reviewer, at, event_id) VALUES (?,?,?,?,?,?)
-           ON CONFLICT(claim_a, claim_b) DO UPDATE SET link=excluded.link, reviewer=excluded.reviewer,
-               at=excluded.at, event_id=excluded.event_id""",
-        [(a, b, link, reviewer, stamp, event_id) for (a, b), link in links])
+    store_groups.upsert_links(store, [(a, b, link, reviewer, stamp, event_id) for (a, b), link in links])
 
 
 def record_group_event(store: Store, action: str, reviewer: str, claim_ids: Iterable[str],
@@ -103,11 +101,8 @@ def record_group_event(store: Store, action: str, reviewer: str, claim_ids: Iter
     links = _links(action, claim_ids, other_ids)
     with store.transaction():
         stamp = now()
-        cursor = store.db.execute(
-            """INSERT INTO group_events (action, reviewer, at, group_id, claim_ids, other_ids, note)
-               VALUES (?,?,?,?,?,?,?)""",
-            (action, reviewer.strip(), stamp, group_id, json.dumps(claim_ids), json.dumps(other_ids), note))
-        event_id = cursor.lastrowid
+        event_id = store_groups.insert_event(store, action, reviewer.strip(), stamp, group_id,
+                                             json.dumps(claim_ids), json.dumps(other_ids), note)
         _write_links(store, links, reviewer.strip(), stamp, event_id)
     return event_id
 
@@ -121,24 +116,34 @@ def rebuild_group_links(store: Store) -> int:
 
 
 def _undone(store: Store) -> set[int]:
-    notes = store.db.execute("SELECT note FROM group_events WHERE action = ?", (UNDO,)).fetchall()
-    return {int(m.group(1)) for (note,) in notes if (m := _UNDOES.match(note or ""))}
+    return {int(m.group(1)) for note in store_groups.notes_of(store, UNDO) if (m := _UNDOES.match(note or ""))}
 
 
 def _rebuild_links(store: Store) -> int:
     """``group_links`` replayed from the log, inside the caller's transaction; decisions that
     were undone are left out."""
     undone = _undone(store)
-    events = store.db.execute(
-        "SELECT event_id, action, reviewer, at, claim_ids, other_ids FROM group_events ORDER BY event_id"
-    ).fetchall()
-    store.db.execute("DELETE FROM group_links")
+    events = store_groups.events_oldest_first(store)
+    store_groups.clear_links(store)
     for event_id, action, reviewer, stamp, claim_ids, other_ids in events:
         if action not in ACTIONS or event_id in undone:
             continue
         _write_links(store, _links(action, _ids(json.loads(claim_ids)), _ids(json.loads(other_ids))),
                      reviewer, stamp, event_id)
-    return store.db.execute("SELECT COUNT(*) FROM group_links").fetchone()[0]
+    return store_groups.count_links(store)
+
+
+def _undo_target(store: Store, reviewer: str):
+    """(event_id, group_id, claim_ids, other_ids) of the reviewer's latest decision not undone yet."""
+    undone = _undone(store)
+    rows = store_groups.decisions_newest_first(store, reviewer.strip(), ACTIONS)
+    return next((r for r in rows if r[0] not in undone), None)
+
+
+def undoable(store: Store, reviewer: str) -> int | None:
+    """The event id :func:`undo` would take back for ``reviewer`` (None: nothing to undo)."""
+    target = _undo_target(store, reviewer)
+    return None if target is None else int(target[0])
 
 
 def undo(store: Store, reviewer: str) -> int | None:
@@ -148,20 +153,13 @@ def undo(store: Store, reviewer: str) -> int | None:
     if not reviewer or not reviewer.strip():
         raise ValueError("a group decision needs a reviewer name")
     with store.transaction():
-        undone = _undone(store)
-        rows = store.db.execute(
-            f"SELECT event_id, group_id, claim_ids, other_ids FROM group_events WHERE reviewer = ? "
-            f"AND action IN ({','.join('?' * len(ACTIONS))}) ORDER BY event_id DESC",
-            (reviewer.strip(), *ACTIONS)).fetchall()
-        target = next((r for r in rows if r[0] not in undone), None)
+        target = _undo_target(store, reviewer)
         if target is None:
             return None
-        cursor = store.db.execute(
-            """INSERT INTO group_events (action, reviewer, at, group_id, claim_ids, other_ids, note)
-               VALUES (?,?,?,?,?,?,?)""",
-            (UNDO, reviewer.strip(), now(), target[1], target[2], target[3], f"undoes event {target[0]}"))
+        event_id = store_groups.insert_event(store, UNDO, reviewer.strip(), now(), target[1], target[2],
+                                             target[3], f"undoes event {target[0]}")
         _rebuild_links(store)
-        return cursor.lastrowid
+        return event_id
 
 
 def confirm(store: Store, claim_ids: Iterable[str], reviewer: str, group_id: str | None = None,
@@ -181,11 +179,11 @@ def merge(store: Store, claim_ids_a: Iterable[str], claim_ids_b: Iterable[str], 
 
 def group_links(store: Store) -> pd.DataFrame:
     """The current link per claim pair: claim_a, claim_b, link (must|cannot), reviewer, at."""
-    return pd.read_sql_query("SELECT * FROM group_links ORDER BY event_id, claim_a, claim_b", store.db)
+    return store_groups.links_frame(store)
 
 
 def group_events(store: Store) -> pd.DataFrame:
-    frame = pd.read_sql_query("SELECT * FROM group_events ORDER BY event_id", store.db)
+    frame = store_groups.events_frame(store)
     frame["claim_ids"] = [json.loads(v) for v in frame["claim_ids"]]
     frame["other_ids"] = [json.loads(v) for v in frame["other_ids"]]
     return frame
@@ -193,7 +191,7 @@ def group_events(store: Store) -> pd.DataFrame:
 
 def links_for_matching(store: Store) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(must pairs, cannot pairs), must pairs in decision order."""
-    links = group_links(store)
-    must = [(a, b) for a, b, link in zip(links["claim_a"], links["claim_b"], links["link"]) if link == "must"]
-    cannot = [(a, b) for a, b, link in zip(links["claim_a"], links["claim_b"], links["link"]) if link == "cannot"]
+    links = store_groups.link_pairs(store)
+    must = [(a, b) for a, b, link in links if link == "must"]
+    cannot = [(a, b) for a, b, link in links if link == "cannot"]
     return must, cannot

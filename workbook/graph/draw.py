@@ -27,11 +27,13 @@ from .draw_outlets import FONT_PT, draw_outlet_graph, plain  # noqa: F401  (draw
 
 TAG_COLOURS = {
     "named": "#1b9e77", "anonymous": "#d95f02", "outlet": "#7570b3", "document": "#66a61e",
-    "unsourced": "#a6a6a6", "speculative": "#e7298a", "other": "#e6ab02",
+    "unsourced": "#a6a6a6", "other": "#e6ab02",
 }
 TAG_LABELS = {"named": "named source", "anonymous": "anonymous source", "outlet": "another outlet",
-              "document": "document", "unsourced": "no source given", "speculative": "speculative",
-              "other": "other tag"}
+              "document": "document", "unsourced": "no source given", "other": "other tag"}
+# Speculation is a flag beside the sourcing, so it is drawn over the sourcing colour, not as one.
+SPECULATIVE_HATCH = "////"
+SPECULATIVE_LABEL = "flagged speculative (hatched)"
 
 
 def _colour(tag: str) -> str:
@@ -55,6 +57,10 @@ def _legend_handles(tags) -> list[Patch]:
     return [Patch(facecolor=_colour(t), edgecolor="none", label=plain(TAG_LABELS.get(t, t))) for t in tags]
 
 
+def speculative_handle() -> Patch:
+    return Patch(facecolor="white", edgecolor="#333333", hatch=SPECULATIVE_HATCH, lw=0.6, label=SPECULATIVE_LABEL)
+
+
 def _n_reporting(g, gid) -> int:
     return len(outlets_of(g, gid, REPORTING_ROLES))
 
@@ -71,9 +77,11 @@ def _top_groups(g, max_groups: int, min_outlets: int = 1) -> list[str]:
 
 
 def _cells(g, group_ids):
-    """{(outlet, group): Counter(tag)} over reports edges, and the outlets seen."""
+    """{(outlet, group): Counter(tag)} over reports edges, the roles per cell, and the cells
+    where the outlet's claim is flagged speculative."""
     cells: dict[tuple[str, str], Counter] = defaultdict(Counter)
     roles: dict[tuple[str, str], set] = defaultdict(set)
+    flagged: set[tuple[str, str]] = set()
     for gid in group_ids:
         seen = set()
         for u, _, d in g.in_edges(group_node(gid), data=True):
@@ -82,19 +90,22 @@ def _cells(g, group_ids):
             outlet = g.nodes[u].get("label", u)
             key = (outlet, gid)
             roles[key].add(d.get("role", ""))
+            if d.get("speculative"):
+                flagged.add(key)
             if (outlet, d.get("claim_id")) not in seen:
                 seen.add((outlet, d.get("claim_id")))
                 cells[key][d.get("tag") or "unsourced"] += 1
-    return cells, roles
+    return cells, roles, flagged
 
 
 def draw_outlet_matrix(g: nx.MultiDiGraph, max_groups: int = 200, max_outlets: int = 50,
                        min_outlets: int = 2, title: str | None = None) -> Figure:
     """Claim groups (rows, most carried first) against outlets (columns, busiest first). A cell
     is coloured by the outlet's most frequent sourcing tag for that claim; a dot marks an outlet
-    that only carries the claim as a copy (republished) or is only cited for it."""
+    that only carries the claim as a copy (republished) or is only cited for it; hatching marks
+    a cell whose claim is flagged speculative."""
     group_ids = _top_groups(g, max_groups, min_outlets) or _top_groups(g, max_groups, 1)
-    cells, roles = _cells(g, group_ids)
+    cells, roles, flagged = _cells(g, group_ids)
     per_outlet = Counter(o for (o, _) in cells)
     outlets = [o for o, _ in sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))][:max_outlets]
     tags = [t for t in TAGS if any(c.get(t) for c in cells.values())] + \
@@ -119,6 +130,11 @@ def draw_outlet_matrix(g: nx.MultiDiGraph, max_groups: int = 200, max_outlets: i
     cmap = ListedColormap([_colour(t) for t in tags])
     masked = np.ma.masked_invalid(grid)
     ax.imshow(masked, cmap=cmap, vmin=-0.5, vmax=len(tags) - 0.5, aspect="auto", interpolation="nearest")
+    from matplotlib.patches import Rectangle
+    for o, gid in flagged:
+        if o in outlets and gid in group_ids:
+            ax.add_patch(Rectangle((outlets.index(o) - 0.5, group_ids.index(gid) - 0.5), 1, 1, fill=False,
+                                   hatch=SPECULATIVE_HATCH, edgecolor="#222222", lw=0, zorder=2))
     for (o, gid), r in roles.items():
         if o in outlets and gid in group_ids and not (r & {"published"}):
             ax.plot(outlets.index(o), group_ids.index(gid), marker="o", ms=2.5 if n_rows > 60 else 4,
@@ -139,6 +155,8 @@ def draw_outlet_matrix(g: nx.MultiDiGraph, max_groups: int = 200, max_outlets: i
         spine.set_visible(False)
     handles = _legend_handles(tags)
     handles.append(Patch(facecolor="white", edgecolor="#dddddd", label="not carried"))
+    if flagged:
+        handles.append(speculative_handle())
     from matplotlib.lines import Line2D
     handles.append(Line2D([], [], marker="o", ls="none", color="white", mec="black", mew=0.5,
                           label="copy or cited only"))
@@ -297,38 +315,63 @@ def draw_propagation(g: nx.MultiDiGraph, group_id: str, max_sources: int = 12) -
     return fig
 
 
+def _flagged_shares(g: nx.MultiDiGraph, roles=("published", "republished", "wire_copy")) -> dict:
+    """{outlet: {tag: share of the outlet's claim rows with that tag and flagged speculative}},
+    counted as :func:`~workbook.graph.analyze.outlet_sourcing` counts (each claim row once)."""
+    carried: dict[str, dict] = defaultdict(dict)
+    for u, _, d in g.edges(data=True):
+        if d.get("kind") == "reports" and d.get("role") in roles:
+            carried[g.nodes[u].get("label", u)][d.get("claim_id")] = (d.get("tag") or "unsourced",
+                                                                       bool(d.get("speculative")))
+    out = {}
+    for outlet, claims in carried.items():
+        flagged = Counter(tag if tag in TAGS else "other" for tag, flag in claims.values() if flag)
+        out[outlet] = {tag: n / len(claims) for tag, n in flagged.items()}
+    return out
+
+
 def draw_outlet_sourcing(g: nx.MultiDiGraph, max_outlets: int = 50, title: str | None = None) -> Figure:
-    """Stacked horizontal bars: each outlet's claim rows by sourcing tag, as shares; the number
-    of claim rows at the end of each bar."""
+    """Stacked horizontal bars: each outlet's claim rows by sourcing type, as shares; the part of
+    each sourcing segment flagged speculative is hatched (speculation is a flag beside the
+    sourcing, not a sourcing type); the number of claim rows at the end of each bar."""
     frame = outlet_sourcing(g).head(max_outlets)
     n = max(len(frame), 1)
-    # 7.5 in wide: the report shows it about 580 px wide, so 9 pt stays 9 px or more
-    fig = Figure(figsize=(7.5, 1.9 + 0.34 * n), layout="constrained")
+    # 12.5 in (900 pt) wide: the report shows it full width (about 1,200 px), so 9 pt text is drawn
+    # at about 12 px, never below 9 px
+    fig = Figure(figsize=(12.5, 1.9 + 0.34 * n), layout="constrained")
     ax = fig.add_subplot()
     if frame.empty:
         ax.text(0.5, 0.5, "No claims yet", ha="center", va="center", fontsize=FONT_PT)
         ax.set_axis_off()
         return fig
     frame = frame.iloc[::-1]
+    flagged = _flagged_shares(g)
     y = np.arange(len(frame))
     left = np.zeros(len(frame))
-    for tag in TAGS:
+    for tag in (*TAGS, "other"):
         share = frame[f"share_{tag}"].to_numpy()
         if share.sum() == 0:
             continue
         ax.barh(y, share, left=left, color=_colour(tag), label=TAG_LABELS[tag], height=0.75)
+        spec = np.array([flagged.get(o, {}).get(tag, 0.0) for o in frame["outlet"]])
+        if spec.sum() > 0:
+            ax.barh(y, spec, left=left, height=0.75, fill=False, hatch=SPECULATIVE_HATCH, edgecolor="#222222", lw=0)
         left += share
-    for yi, total in zip(y, frame["claims"]):
-        ax.text(1.01, yi, f"{total}", va="center", fontsize=FONT_PT, color="#444444")
+    for yi, total, spec in zip(y, frame["claims"], frame["share_speculative"]):
+        note = f"{total}" + (f" · {spec:.0%} spec." if spec else "")
+        ax.text(1.01, yi, note, va="center", fontsize=FONT_PT, color="#444444")
     ax.set_yticks(y)
-    ax.set_yticklabels([_short(o, 28) for o in frame["outlet"]], fontsize=FONT_PT)
-    ax.set_xlim(0, 1.08)
+    ax.set_yticklabels([_short(o, 34) for o in frame["outlet"]], fontsize=FONT_PT)
+    ax.set_xlim(0, 1.14)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"], fontsize=FONT_PT)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title or "How each outlet sources its claims (share of claim rows; count at right)",
-                 fontsize=FONT_PT + 1, loc="left")
-    fig.legend(loc="outside lower center", ncols=3, fontsize=FONT_PT, frameon=False)
+    ax.set_title(title or "How each outlet sources its claims (share of claim rows; count and share flagged "
+                          "speculative at right)", fontsize=FONT_PT + 1, loc="left")
+    handles, _ = ax.get_legend_handles_labels()
+    if frame["share_speculative"].sum() > 0:
+        handles.append(speculative_handle())
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=FONT_PT, frameon=False)
     return fig
 
 

@@ -18,7 +18,8 @@ from ..graph.draw import plain
 from .data import DISPUTED, UNTAGGED
 from .safety import sanitize_svg
 
-# One colour per tag, shared by the chart and the CSS badges (see _style.html).
+# One colour per tag, shared by the chart and the CSS badges (see _style.html); "speculative"
+# colours the flag's badge only (speculation is a flag beside the sourcing, never a bar of its own).
 TAG_COLOURS = {
     "named": "#2f7d4f", "anonymous": "#c7811c", "outlet": "#2b6cb0", "document": "#6b46c1",
     "unsourced": "#8a8f98", "speculative": "#c0392b", DISPUTED: "#7b2d26", UNTAGGED: "#cfd4da",
@@ -84,15 +85,19 @@ def outlet_graph_figure(propagation, rows: list[dict], max_nodes: int = 40):
 
 
 def sourcing_mix_figure(rows: list[dict], tag_order: list[str], max_outlets: int = 15):
-    """Per outlet, the share of its claims by final tag (untagged rows by the extractor's suggestion)."""
+    """Per outlet, the share of its claims by final tag (untagged rows by the extractor's
+    suggestion); the part flagged speculative (the review's flag, else the extractor's) hatched."""
     from matplotlib.figure import Figure
 
     if not rows:
         return None
     per_outlet: dict[str, Counter] = defaultdict(Counter)
+    flagged: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
         tag = r["tag"] if r["tag"] not in (UNTAGGED,) else (r["suggested"] or UNTAGGED)
         per_outlet[r["outlet"]][tag] += 1
+        if r.get("spec") if r.get("fspec") is None else r.get("fspec"):
+            flagged[r["outlet"]][tag] += 1
     outlets = sorted(per_outlet, key=lambda o: (-sum(per_outlet[o].values()), o))[:max_outlets]
     tags = [t for t in tag_order if any(per_outlet[o][t] for o in outlets)]
     tags += sorted({t for o in outlets for t in per_outlet[o]} - set(tags))
@@ -103,6 +108,10 @@ def sourcing_mix_figure(rows: list[dict], tag_order: list[str], max_outlets: int
         shares = [per_outlet[o][tag] / sum(per_outlet[o].values()) for o in outlets]
         ax.barh(range(len(outlets)), shares, left=left, color=tag_colour(tag, tag_order, _palette()), label=plain(tag),
                 height=0.7)
+        spec = [flagged[o][tag] / sum(per_outlet[o].values()) for o in outlets]
+        if any(spec):
+            ax.barh(range(len(outlets)), spec, left=left, height=0.7, fill=False, hatch=draw.SPECULATIVE_HATCH,
+                    edgecolor="#222222", lw=0)
         left = [a + b for a, b in zip(left, shares)]
     ax.set_yticks(range(len(outlets)), [f"{_short(o, 34)} ({sum(per_outlet[o].values())})" for o in outlets],
                   fontsize=8.5)
@@ -112,8 +121,11 @@ def sourcing_mix_figure(rows: list[dict], tag_order: list[str], max_outlets: int
     ax.tick_params(axis="x", labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(tags), 8), fontsize=8, frameon=False,
-              handlelength=1.2, columnspacing=1.0)
+    handles, _ = ax.get_legend_handles_labels()
+    if flagged:
+        handles.append(draw.speculative_handle())
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 8), fontsize=8,
+              frameon=False, handlelength=1.2, columnspacing=1.0)
     return fig
 
 
@@ -125,11 +137,12 @@ FIGURES = {
                 "Outlets with no link to another outlet stand on their own at the right."),
     "mix": ("Sourcing mix", draw.draw_outlet_sourcing, {"max_outlets": 25},
             "For each outlet, the share of its claims by sourcing: the reviewers' final tag where there is one, "
-            "else the extractor's suggestion."),
+            "else the extractor's suggestion. Speculation is a flag beside the sourcing: the part of each bar "
+            "flagged speculative (the reviewers' flag, else the extractor's) is hatched."),
     "matrix": ("Claims across outlets", draw.draw_outlet_matrix, {"max_groups": 40, "max_outlets": 30},
                "The claims carried by the most outlets (rows) against the outlets (columns), each cell coloured by "
                "how that outlet sources the claim; a dot marks an outlet that only copies the claim or is cited "
-               "for it."),
+               "for it, hatching a claim flagged speculative."),
 }
 
 
