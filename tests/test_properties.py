@@ -35,7 +35,9 @@ def check_spans(text, rows):
 @given(TEXTS)
 def test_any_text_loads_extracts_and_spans_hold(text):
     article = load_text(text, "any.txt")
-    assert article.text == text
+    # Kept as given, but for NUL: U+FFFD stands in (same length: offsets hold; PostgreSQL refuses NUL).
+    assert article.text == text.replace("\x00", "\ufffd")
+    text = article.text
     for start, end in article.body:
         assert 0 <= start <= end <= len(text)
     rows = rows_for(article, extract(article, default_registry()))
