@@ -1,23 +1,18 @@
 """The group review panel in a real JupyterLab 4 and headless Chromium: a notebook written into
 tmp opens a GroupPanel on a seeded store; clicks on its confirm and split-off buttons and the
 ``z`` key (undo) each reach the append-only group log. Reuses the server and browser set-up of
-test_review_browser.py."""
+tests/jupyterlab_server.py."""
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import subprocess
-import sys
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from conftest import require_chromium
+from jupyterlab_server import ARGS, SHOTS, jupyterlab, run_all
+from jupyterlab_server import wait as _wait
 from test_group_panel import ARTICLES
-from test_review_browser import ARGS, SHOTS, _free_port, _wait
 
 pytestmark = pytest.mark.browser
 REVIEWER = "browser-tester"
@@ -70,58 +65,12 @@ def lab(tmp_path):
     nbformat.write(nb, work / "groups.ipynb")
     db = tmp_path / "groups.db"
     first_group = _seed(db, tmp_path)
-    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false",
-                                                                           "checkForUpdates": False}))
-    token, port = secrets.token_hex(16), _free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
-           "WORKBOOK_DB": str(db), "WORKBOOK_REVIEWER": REVIEWER}
-    log = open(tmp_path / "jupyter.log", "w")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root",
-                             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--ServerApp.token={token}",
-                             f"--ServerApp.root_dir={work}", "--ServerApp.port_retries=0"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-
-    def up():
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
-
-    try:
-        _wait(up, 90, "JupyterLab to start")
+    with jupyterlab(tmp_path, work, {"WORKBOOK_DB": str(db), "WORKBOOK_REVIEWER": REVIEWER}) as (base, token):
         yield {"url": f"{base}/lab/tree/groups.ipynb?token={token}", "db": db, "first_group": first_group}
-    finally:
-        try:
-            urllib.request.urlopen(urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST"),
-                                   timeout=10)
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.terminate()
-            proc.wait(timeout=10)
-        log.close()
 
 
 def _run_all(page):
-    from playwright.sync_api import TimeoutError as PageTimeout
-
-    for attempt in range(3):  # a run-all sent before the kernel is connected is dropped: retry
-        page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
-        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
-        try:
-            page.wait_for_selector(".wb-group-panel .wb-group-claim", timeout=30_000)
-            return
-        except PageTimeout:  # retry, then fail with a picture
-            page.screenshot(path=str(SHOTS / "group_panel_failed.png"), full_page=True)
-            if attempt == 2:
-                raise
+    run_all(page, ".wb-group-panel .wb-group-claim", "group_panel_failed.png")
 
 
 def test_group_decisions_by_click_and_key_reach_the_group_log(lab):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import random
-import re
 import time
 
 import pytest

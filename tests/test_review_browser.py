@@ -4,34 +4,20 @@ commands (even after a click on the paragraph text, where JupyterLab would take 
 box types, the grid tags several claims, and after a reload and re-run the tags are shown again."""
 from __future__ import annotations
 
-import json
-import os
-import secrets
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import require_chromium
+from jupyterlab_server import ARGS, SHOTS, run_all
+from jupyterlab_server import jupyterlab as jupyterlab_server
+from jupyterlab_server import wait as _wait
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = Path(os.environ.get("WORKBOOK_SHOTS", "/tmp"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tags(db: Path) -> dict:
@@ -46,77 +32,19 @@ def _tags(db: Path) -> dict:
         con.close()
 
 
-def _wait(predicate, timeout=60.0, what="condition"):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
 def jupyterlab(tmp_path):
     work = tmp_path / "work"
     (work / "notebooks").mkdir(parents=True)
     shutil.copy(ROOT / "notebooks" / "02_review.ipynb", work / "notebooks" / "02_review.ipynb")
     shutil.copytree(ROOT / "data", work / "data")
-    settings = tmp_path / "settings"
-    notification = settings / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
-    (notification / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    token = secrets.token_hex(16)
-    port = _free_port()
     db = tmp_path / "browser.db"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
-           "WORKBOOK_DB": str(db), "WORKBOOK_REVIEWER": "browser-tester"}
-    log = open(tmp_path / "jupyter.log", "w")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root",
-                             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--ServerApp.token={token}",
-                             f"--ServerApp.root_dir={work}", "--ServerApp.port_retries=0"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-
-    def up():
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
-
-    try:
-        _wait(up, 90, "JupyterLab to start")
+    with jupyterlab_server(tmp_path, work, {"WORKBOOK_DB": str(db), "WORKBOOK_REVIEWER": "browser-tester"}) as (base, token):
         yield {"base": base, "token": token, "db": db, "log": tmp_path / "jupyter.log"}
-    finally:
-        try:
-            urllib.request.urlopen(urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST"), timeout=10)
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        log.close()
 
 
 def _run_all(page):
-    for attempt in range(3):  # a run-all sent before the kernel is connected is dropped: retry
-        page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
-        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
-        try:
-            page.wait_for_selector(".wb-review-panel .wb-card", timeout=30_000)
-            break
-        except Exception:
-            page.screenshot(path=str(SHOTS / "review_panel_failed.png"), full_page=True)
-            if attempt == 2:
-                raise
+    run_all(page, ".wb-review-panel .wb-card", "review_panel_failed.png")
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
     _wait(lambda: page.locator(".wb-review-panel").count() == 1, 30, "one review panel")
 

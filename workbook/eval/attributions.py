@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from ..extract import extract_text
 from ..extract.cues import is_speech_report_cue

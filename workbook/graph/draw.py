@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 
 from .analyze import REPORTING_ROLES, TAGS, first_report, groups, outlet_sourcing, outlets_of
 from .build import group_node, outlet_node
-from .draw_outlets import FONT_PT, draw_outlet_graph, plain  # noqa: F401  (draw_outlet_graph: part of this module's API)
+from .draw_outlets import FONT_PT, draw_outlet_graph, plain  # noqa: F401  (draw_outlet_graph: part of this module's API)  # noqa: F401  (draw.draw_outlet_graph is its public name)
 
 TAG_COLOURS = {
     "named": "#1b9e77", "anonymous": "#d95f02", "outlet": "#7570b3", "document": "#66a61e",

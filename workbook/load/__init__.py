@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..models import Article, LoadError
 from ..outlets import OutletRegistry, default_registry
-from .encoding import DecodeError, decode_bytes, looks_binary
+from .encoding import DecodeError, decode_bytes
 from .html import EmptyPage, parse_html
 from .jsonl import BadLine, parse_jsonl
 from .language import mark_language

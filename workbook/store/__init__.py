@@ -363,7 +363,7 @@ class _Transaction:
 
     def __enter__(self):
         postgres_db = isinstance(self.db, postgres.PgConnection)
-        if postgres_db and self.db.in_transaction and not getattr(self.db, "open_by_store", False):
+        if postgres_db and self.db.in_transaction and not self.db.open_by_store:
             self.db.rollback()  # a failed statement outside our transactions left one open
         if not self.db.in_transaction:
             with translated(self.path):

@@ -26,7 +26,7 @@ def copy_review(source, destination) -> dict[str, int]:
     """Copy every table of ``source`` into the empty ``destination``; returns the rows per
     table, verified against both stores. StoreError (one line) when the destination is not
     empty, its tables differ, or the counts disagree (then nothing is kept)."""
-    columns = {t: _columns(source, t) for t in TABLES}
+    columns = {t: source.columns(t) for t in TABLES}
     _check_same_columns(destination, columns)
     written = {}
     # One snapshot of the source (reviewers may go on tagging: the copy is of one moment), and
@@ -73,11 +73,7 @@ def _refuse_non_empty(destination) -> None:
 
 def _check_same_columns(destination, columns: dict[str, list[str]]) -> None:
     for table, cols in columns.items():
-        missing = set(cols) - set(_columns(destination, table))
+        missing = set(cols) - set(destination.columns(table))
         if missing:
             raise StoreError(f"{destination.path} has no column {', '.join(sorted(missing))} in {table}: "
                              "open both databases with the same workbook version")
-
-
-def _columns(store, table: str) -> list[str]:
-    return list(store.columns(table))

@@ -43,7 +43,7 @@ _KNOWN = (
     ("not a database", "is not a workbook database (or its header is damaged)",
      "check the path, or restore the file from a backup"),
     ("malformed", "is damaged (truncated or overwritten)",
-     f"restore it from a backup; `sqlite3 FILE .recover` can save what is left"),
+     "restore it from a backup; `sqlite3 FILE .recover` can save what is left"),
     ("disk i/o error", "cannot be read or written (disk I/O error)",
      "check the disk and the file's permissions, then try again"),
     ("locked", "is locked by another program", "close other notebooks or commands using it and try again"),

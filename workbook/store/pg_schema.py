@@ -8,6 +8,8 @@ append-only logs are enforced by triggers here too.
 """
 from __future__ import annotations
 
+import re
+
 PG_BASELINE_VERSION = 5
 
 _BASELINE = """
@@ -214,8 +216,7 @@ CREATE TRIGGER claims_keep_span_corrections
 
 # Text compares and sorts byte by byte, as in SQLite, whatever the server's locale: reviewer
 # lists, outlets and filters come out in the same order from both backends.
-PG_BASELINE = _BASELINE.replace(" TEXT,", ' TEXT COLLATE "C",').replace(" TEXT\n", ' TEXT COLLATE "C"\n') \
-    .replace(" TEXT PRIMARY KEY", ' TEXT COLLATE "C" PRIMARY KEY').replace(" TEXT NOT NULL", ' TEXT COLLATE "C" NOT NULL')
+PG_BASELINE = re.sub(r" TEXT\b", ' TEXT COLLATE "C"', _BASELINE)
 
 # Migrations after the baseline, numbered from PG_BASELINE_VERSION + 1 (none yet).
 PG_MIGRATIONS: list[str] = []

@@ -146,7 +146,6 @@ class PgConnection:
 
     def __init__(self, url: str, timeout: float):
         self.url, self.timeout = url, timeout
-        self.open_by_store = False
         self._open()
 
     def _open(self) -> None:
@@ -156,7 +155,7 @@ class PgConnection:
         self.conn.adapters.register_loader("numeric", _NumericAsNumber)
         # A lock wait as long as SQLite's busy timeout, then an error rather than a hang.
         self.conn.execute(f"SET lock_timeout = {int(self.timeout * 1000)}")
-        self.open_by_store = False
+        self.open_by_store = False  # set by the store's transaction while one of its own is open
 
     def _live(self):
         """The connection, opened again after the server restarted or the network dropped (the

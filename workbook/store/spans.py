@@ -6,6 +6,8 @@ rewrites the claim row.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 SPAN_FIELDS = ("claim", "source", "cue")
 
 
