@@ -115,6 +115,19 @@ def test_unchanged_articles_are_skipped_and_a_changed_one_is_extracted_again(tmp
     assert any("a new version of the article" in w for w in third.warnings)
 
 
+def test_a_reload_warns_as_a_serial_reload_does(tmp_path):
+    """Workers detect the language of what they extract; an unchanged article is not sent to
+    them, so the parent marks its language and the reload says the same as a serial one."""
+    folder = varied_folder(tmp_path, count=4)
+    serial_db, parallel_db = tmp_path / "s.db", tmp_path / "p.db"
+    load(serial_db, [folder], workers=1)
+    load(parallel_db, [folder], workers=2)
+    serial_again, _ = load(serial_db, [folder], workers=1)
+    two_again, _ = load(parallel_db, [folder], workers=2)
+    assert any("language is de" in w for w in two_again.warnings)
+    assert messages(two_again) == messages(serial_again)
+
+
 def test_the_time_budget_fails_each_article_in_one_line_as_in_serial(tmp_path):
     folder = varied_folder(tmp_path, count=4)
     serial, _ = load(tmp_path / "a.db", [folder], workers=1, budget=0.0)

@@ -18,7 +18,7 @@ from .models import Article, LoadError
 from .outlets import OutletRegistry, default_registry
 from .store import Store
 from .store.errors import StoreError
-from .table import rows_for
+from .rows import rows_for
 
 # Articles per transaction: the first commits alone (a read-only or full database says so at
 # once), then batches double up to this; one commit per article cost a tenth of the load time.

@@ -1,10 +1,10 @@
 """`workbook load --workers N`: extraction in worker processes, results back in input order.
 
-The parent reads the inputs and detects their language, makes the table rows and stores (one
-writer, see :mod:`workbook.pipeline`); workers extract chunks of articles (:mod:`.work`, which
-imports neither pandas, the store nor the language model). At most a few chunks per worker
-are in flight, so memory does not grow with the corpus. Workers come from a forkserver that
-imported the extractor once; each gets the outlet registry once and loads the models once.
+The parent reads the inputs and stores them (one writer, see :mod:`workbook.pipeline`); workers
+detect each article's language, extract it and make its table rows (:mod:`.work`, which imports
+neither pandas nor the store). At most a few chunks per worker are in flight, so memory does
+not grow with the corpus. Workers come from a forkserver that imported the extractor once;
+each gets the outlet registry once and loads the models once.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 from ..load import iter_load
+from ..load.language import mark_language
 from ..models import Article, LoadError
 from ..outlets import OutletRegistry
 from . import work
@@ -33,7 +34,7 @@ def prepared_items(inputs: Iterable[str], registry: OutletRegistry, budget: floa
                    start_after: int | None = None) -> "PreparedItems":
     """(item, Prepared) pairs in input order; LoadErrors pair with None. ``wanted(article)``
     says whether to extract it (False: the store holds it unchanged)."""
-    return PreparedItems(iter_load(inputs, registry), registry, budget, wanted, workers,
+    return PreparedItems(iter_load(inputs, registry, languages=False), registry, budget, wanted, workers,
                          START_AFTER if start_after is None else start_after)
 
 
@@ -78,12 +79,17 @@ class PreparedItems:
             yield from _pairs(*pending.popleft())
 
     def _submit(self, chunk: list):
+        """Languages are marked here, or in the worker for the articles it extracts."""
         jobs = [(item, self.wanted(item)) for item in chunk if isinstance(item, Article)]
         if self.pool is None:
             from .. import pipeline
 
-            return [pipeline.prepare(article, self.registry, self.budget, flag) for article, flag in jobs]
+            return [pipeline.prepare(mark_language(article), self.registry, self.budget, flag)
+                    for article, flag in jobs]
         todo = [article for article, flag in jobs if flag]
+        for article, flag in jobs:
+            if not flag:
+                mark_language(article)
         return jobs, (self.pool.submit(work.run, todo) if todo else None)
 
 
@@ -92,17 +98,19 @@ def _pairs(chunk: list, results: list | tuple) -> Iterator[tuple]:
     if isinstance(results, tuple):  # from a worker: (article, extract?) jobs and the future
         jobs, future = results
         extracted = iter(future.result() if future is not None else [])
-        results = [_prepared(article, *(next(extracted) if flag else (None, None))) for article, flag in jobs]
+        results = [_prepared(article, next(extracted) if flag else None) for article, flag in jobs]
     done = iter(results)
     for item in chunk:
         yield item, (next(done) if isinstance(item, Article) else None)
 
 
-def _prepared(article: Article, attributions, failure):
+def _prepared(article: Article, result: tuple | None):
+    """The worker's (language, warnings, rows, failure), set on the parent's copy of the article."""
     from ..pipeline import Prepared
-    from ..table import rows_for
 
-    rows = rows_for(article, attributions) if attributions is not None else None
+    if result is None:  # not extracted: the store holds it unchanged
+        return Prepared(article.language, list(article.warnings))
+    article.language, article.warnings, rows, failure = result
     return Prepared(article.language, list(article.warnings), rows, failure)
 
 

@@ -129,16 +129,19 @@ def load_url(url: str, registry: OutletRegistry, timeout: float = 20.0) -> Itera
 
 
 def iter_load(inputs: Iterable[str | os.PathLike], registry: OutletRegistry | None = None,
-              timeout: float = 20.0) -> Iterator[Article | LoadError]:
+              timeout: float = 20.0, languages: bool = True) -> Iterator[Article | LoadError]:
+    """Articles and LoadErrors in input order, each article's language marked (``languages=False``
+    leaves that to the caller: a parallel load detects it in the workers)."""
     registry = registry or default_registry()
+    mark = mark_language if languages else (lambda article: article)
     for item in expand(inputs):
         if isinstance(item, LoadError):
             yield item
         elif is_url(item):
-            yield from map(mark_language, load_url(item, registry, timeout))
+            yield from map(mark, load_url(item, registry, timeout))
         else:
             try:
-                yield from map(mark_language, load_file(item, registry))
+                yield from map(mark, load_file(item, registry))
             except PARSE_FAILURES as exc:  # one odd file must not end the batch
                 yield LoadError(item, f"unexpected error: {type(exc).__name__}: {exc}")
 

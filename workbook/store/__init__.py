@@ -219,7 +219,7 @@ class Store:
                 f"""INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}, active, first_seen, last_seen)
                     VALUES ({placeholders})
                     ON CONFLICT(claim_id) DO UPDATE SET {updates}, active=1, last_seen=excluded.last_seen""",
-                [tuple(_db_value(row.get(c)) for c in CLAIM_COLUMNS) + (1, stamp, stamp) for row in rows])
+                [_db_row(row) + (1, stamp, stamp) for row in rows])
             found = {row["claim_id"] for row in rows}
             gone = before - found
             self.db.executemany("UPDATE claims SET active = 0 WHERE claim_id = ?", [(c,) for c in gone])
@@ -328,6 +328,15 @@ class Store:
 
     def tag_events(self) -> pd.DataFrame:
         return self.frame("SELECT * FROM tag_events ORDER BY event_id")
+
+
+_PLAIN = (str, int, float, type(None))  # stored as they are (bool is not among them: it is 0/1)
+
+
+def _db_row(row: dict) -> tuple:
+    """A claim row's values in CLAIM_COLUMNS order, as the database takes them (the hot loop of
+    a load: one call per claim)."""
+    return tuple([v if v.__class__ in _PLAIN else _db_value(v) for v in map(row.get, CLAIM_COLUMNS)])
 
 
 def _db_value(value):
