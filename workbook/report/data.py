@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from .. import graph
+from ..extract.sources import PERSONAL_PRONOUNS
 from ..graph import match as graph_match
 from ..outlets import default_registry
 from ..review.agreement import agreement as agreement_scores
@@ -117,10 +118,13 @@ def _orphan_records(frame: pd.DataFrame) -> list[dict]:
 # -- the claim rows ------------------------------------------------------------------------
 
 def source_label(row) -> str:
+    """Who the claim's source is, as the report lists and filters it: a pronoun the extractor
+    could not tie to a name says so, rather than offering "that" or "I" as a source."""
     for key in ("source_name", "resolved_source", "source", "via_outlet"):
         value = _s(row.get(key))
         if value:
-            return " ".join(value.split())
+            label = " ".join(value.split())
+            return f"{label} (not resolved)" if label.casefold() in PERSONAL_PRONOUNS else label
     return "(no source)"
 
 
