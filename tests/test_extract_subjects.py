@@ -33,6 +33,21 @@ CASES = [
      "The mayor's former campaign manager, Cory Lane", "the aide who replaced him should be fired"),
     ("Prices will rise, said the bank's chief economist, Jane Doe.", "the bank's chief economist, Jane Doe",
      "Prices will rise"),
+    # A statement, then a role and a name (either order) as two comma pieces before the verb.
+    ("The ferry service remains committed to the island route, its chief engineer, Tom Hale, told the "
+     "Harbour Courier.", "its chief engineer, Tom Hale", "The ferry service remains committed to the island route"),
+    ("The ferry service remains committed to the island route, Tom Hale, its chief engineer, said.",
+     "Tom Hale, its chief engineer", "The ferry service remains committed to the island route"),
+    # After a cue that follows its statement, a short phrase led by a preposition is circumstance.
+    ("The council was only doing what other towns already do, she told the court in her filing.",
+     "she", "The council was only doing what other towns already do"),
+    ("The plan is sound, he told reporters after the hearing.", "he", "The plan is sound"),
+    # A partial quote inside the statement, with the cue and speaker after it: the whole clause,
+    # without the cue, whether the quote marks are curly or doubled apostrophes.
+    ("The port failed to inspect the cranes and “should have acted sooner,” said Anna Berg, the council member.",
+     "Anna Berg, the council member", "The port failed to inspect the cranes and “should have acted sooner,”"),
+    ("The port failed to inspect the cranes and ''should have acted sooner,'' said Anna Berg, the council member.",
+     "Anna Berg, the council member", "The port failed to inspect the cranes and ''should have acted sooner,''"),
 ]
 
 

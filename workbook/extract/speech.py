@@ -47,6 +47,18 @@ _NOT_A_STATEMENT = frozenset("that this it so so far as much otherwise".split())
 _QUOTED_MEDIUM = re.compile(r"(?:on|in)\s+(?:the\s+)?[“\"‘][A-Z][^”\"’\n]{0,60}[”\"’]?")
 
 
+# A few words led by a preposition ("in her filing", "after the hearing"): after a cue that
+# follows its statement ("X, she told the court in her filing."), circumstance, not a claim.
+_SHORT_PHRASE = re.compile(r"(?:in|on|at|during|after|before|from|via|with|over|through|outside|inside)"
+                           r"(?:\s+[^\s,;:“\"‘]+){1,5}")
+
+
+def _clause_before(text: str, sent_start: int, source_start: int) -> bool:
+    """Whether a statement of three words or more, closed by a comma, stands before the source."""
+    left = text[sent_start:source_start].rstrip()
+    return left.endswith(",") and len(_WORDS.findall(left)) >= 3
+
+
 def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
                    source_start: int, cue_start: int | None = None) -> tuple[int, int]:
     """The complement clause: after the cue (skipping "that"), or before the source when the
@@ -64,7 +76,8 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
     s = after + (m.end() if m else 0)
     s, e = _strip_end(text, s, sent_end)
     circumstance = bool(_CIRCUMSTANCE.fullmatch(text, s, e) or _QUOTED_MEDIUM.fullmatch(text, s, e)) or \
-        text[s:e].lower() in _NOT_A_STATEMENT
+        text[s:e].lower() in _NOT_A_STATEMENT or \
+        bool(_SHORT_PHRASE.fullmatch(text, s, e) and _clause_before(text, sent_start, source_start))
     if e - s < 3 or circumstance:
         # Cue at the end of the sentence: the claim is what came before the source (none when
         # only a time or place follows the cue).
@@ -207,8 +220,8 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         via = None
         after = cue_end
         if verb in ("told", "tell", "tells", "telling"):
-            obj = re.match(r"\s+([^,.;:“\"]{1,60}?)(?=\s+(?:that|about|in|on|last|this|he|she|they|it|"
-                           r"the)\b|[,.;:“\"]|$)", text[ve:se])
+            obj = re.match(r"\s+([^,.;:“\"]{1,60}?)(?=\s+(?:that|about|in|on|at|after|before|during|from|"
+                           r"outside|last|this|he|she|they|it|the)\b|[,.;:“\"]|$)", text[ve:se])
             if obj:
                 via = sources.outlet_of(obj.group(1), doc.registry)
                 after = ve + obj.end()
@@ -337,10 +350,11 @@ def _whole_clause(text: str, quotes, lo: int, ss: int, se: int, after: int, src_
         if inside and _words_outside(text, clause[0], clause[1], inside):
             return [clause]
     if all(q[1] <= src_start for q in quotes):
-        clause = _strip_end(text, lo, src_start)
+        end = min(src_start, vs)  # "... “acted sooner,” said X": the clause ends before the cue
+        clause = _strip_end(text, lo, end)
         inside = [q for q in quotes if clause[0] - 1 <= q[0] and q[1] <= clause[1] + 1]
-        if inside and _words_outside(text, clause[0], clause[1], inside) and \
-                not _words_outside(text, quotes[-1][1], src_start, []):
+        between = text[quotes[-1][1]:end].replace("''", " ")  # a closing '' is not a word
+        if inside and _words_outside(text, clause[0], clause[1], inside) and not _TWO_WORDS.search(between):
             return [(clause[0], max(clause[1], quotes[-1][1]))]
     return None
 

@@ -145,6 +145,9 @@ def _appositive_subject(text: str, lo: int, end: int) -> list[tuple[int, int]]:
         if i == end or (text[i] == "," and seg[i - lo] == ","):
             pieces.append((start, i))
             start = i + 1
+    pair = _name_and_role(text, pieces)
+    if pair is not None:
+        return [pair]
     for ps, pe in pieces[-6:]:
         s, e = _trim(text, ps, pe)
         if e <= s or _NOT_A_SOURCE.match(text[s:e]):
@@ -164,6 +167,26 @@ def _appositive_subject(text: str, lo: int, end: int) -> list[tuple[int, int]]:
             if len(text[s2:stop].split()) <= 40:
                 return [(s2, stop)]
     return []
+
+
+_ROLE_START = re.compile(r"(?:its|his|her|their|our|the|a|an)\s+\S", re.IGNORECASE)
+
+
+def _name_and_role(text: str, pieces: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """"The route stays open, its chief engineer, Tom Hale, said": after a statement, a name
+    and a role (either order) in the last two comma pieces are the speaker, not the statement."""
+    if len(pieces) < 3:
+        return None
+    (a_s, a_e), (b_s, b_e) = _trim(text, *pieces[-2]), _trim(text, *pieces[-1])
+    first, second = text[a_s:a_e], text[b_s:b_e]
+
+    def role(phrase: str) -> bool:
+        return bool(_ROLE_START.match(phrase)) and len(phrase.split()) <= 8
+
+    if (sources.looks_like_person_name(first) and role(second)) or \
+            (role(first) and sources.looks_like_person_name(second)):
+        return a_s, b_e
+    return None
 
 
 _NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen dozens half third "
