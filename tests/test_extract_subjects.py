@@ -48,6 +48,16 @@ CASES = [
      "Anna Berg, the council member", "The port failed to inspect the cranes and “should have acted sooner,”"),
     ("The port failed to inspect the cranes and ''should have acted sooner,'' said Anna Berg, the council member.",
      "Anna Berg, the council member", "The port failed to inspect the cranes and ''should have acted sooner,''"),
+    # A "that" after a clause of its own is not the complementizer.
+    ("Asked whether the council wanted her to resign, Berg said she was not going to jump to that conclusion.",
+     "Berg", "she was not going to jump to that conclusion"),
+    # A time and place, then a comma: the statement is the clause before the speaker; the quote
+    # after the next cue ("noting") is that cue's.
+    ("The plan's “excesses” are sickening, Hollande said Tuesday in Paris, noting the council “makes you "
+     "want to retch.”", "Hollande", "The plan's “excesses” are sickening"),
+    # "said of X": what was said of it came before.
+    ("“Who do they think they are?” Berg said of the council in February, when it refused to act.",
+     "Berg", "Who do they think they are?"),
 ]
 
 

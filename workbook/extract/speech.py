@@ -12,6 +12,10 @@ from .subjects import _NUMBER_WORDS, _SUBORDINATOR_START, _clean_np, _sentence_s
 
 
 _THAT_SOON = re.compile(r"^(?:[^,.;:]{0,40}?\s)?that[\s,]+")
+# Words that make what stands before "that" a clause of its own ("she was not going to jump to
+# that conclusion"): then "that" does not open the statement.
+_CLAUSE_WORDS = frozenset("he she they it we i you was is were are will would had has have could can "
+                          "should may might did does do".split())
 
 
 # Verbs after which the subject commonly follows ("..., said Senator X"); after other verbs only
@@ -53,6 +57,12 @@ _SHORT_PHRASE = re.compile(r"(?:in|on|at|during|after|before|from|via|with|over|
                            r"(?:\s+[^\s,;:“\"‘]+){1,5}")
 
 
+def _circumstance_then_comma(text: str, s: int, e: int) -> bool:
+    """"Tuesday in Paris, noting ...": a time or place, then a comma (or the end)."""
+    m = _CIRCUMSTANCE.match(text, s, e)
+    return bool(m and m.end() > s and re.match(r"\s*(?:,|$)", text[m.end():e]))
+
+
 def _clause_before(text: str, sent_start: int, source_start: int) -> bool:
     """Whether a statement of three words or more, closed by a comma, stands before the source."""
     left = text[sent_start:source_start].rstrip()
@@ -73,11 +83,14 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
     if around is not None:
         return around
     m = _THAT_SOON.match(rest)
+    if m and _CLAUSE_WORDS.intersection(rest[:m.start() + m.group(0).rfind("that")].lower().split()):
+        m = None
     s = after + (m.end() if m else 0)
     s, e = _strip_end(text, s, sent_end)
+    clause_before = _clause_before(text, sent_start, source_start)
     circumstance = bool(_CIRCUMSTANCE.fullmatch(text, s, e) or _QUOTED_MEDIUM.fullmatch(text, s, e)) or \
-        text[s:e].lower() in _NOT_A_STATEMENT or \
-        bool(_SHORT_PHRASE.fullmatch(text, s, e) and _clause_before(text, sent_start, source_start))
+        text[s:e].lower() in _NOT_A_STATEMENT or text.startswith("of ", s) or \
+        bool(clause_before and (_SHORT_PHRASE.fullmatch(text, s, e) or _circumstance_then_comma(text, s, e)))
     if e - s < 3 or circumstance:
         # Cue at the end of the sentence: the claim is what came before the source (none when
         # only a time or place follows the cue).
@@ -113,7 +126,8 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
     text = doc.text
     rows: list[dict] = []
     quotes = doc.quotes_in(ss, se)
-    for m in islice(cues.SPEECH_VERB.finditer(text, ss, se), _MAX_MATCHES):
+    matches = list(islice(cues.SPEECH_VERB.finditer(text, ss, se), _MAX_MATCHES))
+    for index, m in enumerate(matches):
         if len(rows) >= _MAX_ROWS:
             break  # a real sentence has a few; a pasted list is cut here
         vs, ve = m.span()
@@ -236,7 +250,11 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         cue = (vs, cue_end)
         src_start = min(s for s, _ in srcs)
         prior_end = max([ss] + [r["cue"][1] for r in rows if r["cue"][1] <= vs])
-        claims = _direct_claims(text, quotes, vs, src_start, prior_end)
+        # A quote after the next cue ("..., he said Tuesday, noting the plan “would fail.”") is
+        # that cue's claim.
+        next_cue = next((n.start() for n in matches[index + 1:] if n.start() >= cue_end), se)
+        claims = _direct_claims(text, [q for q in quotes if q.open_mark < next_cue or q.end <= vs],
+                                vs, src_start, prior_end)
         kind = "direct" if claims else "indirect"
         if claims:
             whole = _whole_clause(text, claims, prior_end, ss, se, after, src_start, vs)
