@@ -58,6 +58,9 @@ CASES = [
     # "said of X": what was said of it came before.
     ("“Who do they think they are?” Berg said of the council in February, when it refused to act.",
      "Berg", "Who do they think they are?"),
+    # After a question, "asked" + a listener: the question is the claim, not the listener.
+    ("“Why are you still backing him?” Berg asked the council members.", "Berg", "Why are you still backing him?"),
+    ("Berg asked the mayor to resign.", "Berg", "the mayor to resign"),
 ]
 
 

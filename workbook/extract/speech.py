@@ -264,6 +264,9 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             claim = indirect_claim(text, after, ss, se, src_start, vs)
             if claim[1] <= claim[0] and after > ve:  # "telling Trump to stop": the object is the claim
                 claim = indirect_claim(text, ve, ss, se, src_start, vs)
+            if verb in ("asked", "asks") and _only_a_listener(text, ve, se) and \
+                    (doc.quote_ending_at(ss) is not None or any(q.end <= vs for q in quotes)):
+                claim = (claim[0], claim[0])  # "“Why?” Obama asked Republican politicians.": whom, not what
             before = doc.quote_ending_at(ss) if claim[1] <= claim[0] else None
             if before is not None:  # "“Why me?” Trump said.": the splitter cut after "?”"
                 claim, kind = before, "direct"
@@ -300,6 +303,16 @@ def _ends_sentence(text: str, pos: int, se: int) -> bool:
 def _starts_with_name(text: str, span: tuple[int, int]) -> bool:
     first = text[span[0]:span[1]].split(",")[0]
     return sources.looks_like_person_name(first)
+
+
+_NOT_A_LISTENER = frozenset("if whether what who whom why how when where which to for about of that".split())
+
+
+def _only_a_listener(text: str, ve: int, se: int) -> bool:
+    """After "asked", a few words up to the end of the sentence that name whom it was asked
+    ("asked Republican politicians."): no question word, no "to", no clause."""
+    words = text[ve:se].strip(" .!?”\"’\n").split()
+    return 1 <= len(words) <= 4 and not _NOT_A_LISTENER.intersection(w.lower() for w in words)
 
 
 def _direct_claims(text: str, quotes: list[Quote], vs: int, src_start: int,
