@@ -61,6 +61,9 @@ CASES = [
     # After a question, "asked" + a listener: the question is the claim, not the listener.
     ("“Why are you still backing him?” Berg asked the council members.", "Berg", "Why are you still backing him?"),
     ("Berg asked the mayor to resign.", "Berg", "the mayor to resign"),
+    # A partial quote inside a statement that goes on after it, then the speaker: the whole clause.
+    ("Anna Berg has been “unfairly treated” by the council since 2010, and should be paid back, the union says.",
+     "the union", "Anna Berg has been “unfairly treated” by the council since 2010, and should be paid back"),
 ]
 
 

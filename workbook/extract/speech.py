@@ -385,7 +385,12 @@ def _whole_clause(text: str, quotes, lo: int, ss: int, se: int, after: int, src_
         clause = _strip_end(text, lo, end)
         inside = [q for q in quotes if clause[0] - 1 <= q[0] and q[1] <= clause[1] + 1]
         between = text[quotes[-1][1]:end].replace("''", " ")  # a closing '' is not a word
-        if inside and _words_outside(text, clause[0], clause[1], inside) and not _TWO_WORDS.search(between):
+        # Words after the last quote too ("X has been “arbitrarily detained” since 2010 and should
+        # be freed, the group says"), when the quotes sit inside the clause, not at its start.
+        embedded = inside and _TWO_WORDS.search(text[clause[0]:inside[0][0]]) and \
+            text[lo:end].rstrip().endswith(",")
+        if inside and _words_outside(text, clause[0], clause[1], inside) and \
+                (not _TWO_WORDS.search(between) or embedded):
             return [(clause[0], max(clause[1], quotes[-1][1]))]
     return None
 
