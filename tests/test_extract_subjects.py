@@ -64,6 +64,8 @@ CASES = [
     # A partial quote inside a statement that goes on after it, then the speaker: the whole clause.
     ("Anna Berg has been “unfairly treated” by the council since 2010, and should be paid back, the union says.",
      "the union", "Anna Berg has been “unfairly treated” by the council since 2010, and should be paid back"),
+    # A comma inside a number does not cut the subject.
+    ("About 21,000 people said they would vote.", "About 21,000 people", "they would vote"),
 ]
 
 

@@ -93,7 +93,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> list[tuple[int, int]]
                 return [(spans[0][0], _trim(text, spans[0][0], lo + dash.start())[1])]
     # The last piece after a hard boundary or a comma; a short parenthesis ("(R-Mo.)") belongs
     # to the phrase.
-    masked = _mask_parens(stripped)
+    masked = _THOUSANDS.sub("_", _mask_parens(stripped))  # "at least 21,000 said": one number
     cut = max(masked.rfind(ch) for ch in (",", ";", ":", "(", ")", "“", "”", "\"", "—", "–"))
     cut = max(cut, masked.rfind("''") + 1 if "''" in masked else -1,
               masked.rfind("--") + 1 if "--" in masked else -1,
@@ -101,6 +101,9 @@ def subject_before(text: str, lo: int, verb_start: int) -> list[tuple[int, int]]
     start = lo + cut + 1
     s, e = _trim(text, start, end)
     return _clean_np(text, s, e)
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
 _PARENS = re.compile(r"\([^()\n]{0,120}\)")
