@@ -117,3 +117,25 @@ def test_a_claim_never_starts_inside_its_own_source():
         for a in extract_text(text):
             if a.source:
                 assert not a.source[0] <= a.claim[0] < a.source[1], (text, a)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The mayor, who leads the race 1,428 to 1,153 in pledged delegates, visited the harbour.",  # adjective
+    "The mayor has won more wards and more pledged delegates, but the council has the money.",
+    "The ferry company posted a loss of two million pounds.",        # a verb with a plain object
+    "The mayor maintains a wide lead among harbour workers.",
+    "The numbers don't add up for the council.",                     # a particle verb
+    "Three state legislators visited the harbour on Monday.",        # "state" the noun
+])
+def test_a_cue_word_in_another_sense_gives_no_attribution(sentence):
+    assert [a for a in extract_text(sentence) if a.source] == []
+
+
+@pytest.mark.parametrize("sentence,cue,claim", [
+    ("Then she added a caveat: “The bridge stays shut.”", "added", "The bridge stays shut."),
+    ("“The bridge stays shut,” added a council member.", "added", "The bridge stays shut,"),
+    ("They state their goal is to reopen the bridge.", "state", "their goal is to reopen the bridge"),
+])
+def test_the_same_words_as_speech_still_attribute(sentence, cue, claim):
+    rows = {(sentence[a.cue[0]:a.cue[1]], sentence[a.claim[0]:a.claim[1]]) for a in extract_text(sentence) if a.cue}
+    assert (cue, claim) in rows, rows

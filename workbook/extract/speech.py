@@ -119,6 +119,14 @@ def _parenthetical(text: str, after: int, sent_start: int, sent_end: int, source
 
 
 _QUOTE_START = re.compile(r"[“\"‘]|''")
+# Before an -ed word that is an adjective ("the reported links", "271 pledged delegates").
+_BEFORE_AN_ADJECTIVE = frozenset("the a an his her their its our my your this these those any no more most in of for "
+                                 "with on at from".split())
+# Verbs that also take a plain object in another sense: with "a"/"an" after them, not speech.
+_OBJECT_VERBS = frozenset("posted posts post maintained maintains maintain published publishes added adds "
+                          "add".split())
+# What opens a statement after a cue: "that", a quote, a colon, or a pronoun subject.
+_OPENS_CONTENT = re.compile(r"\s*(?:that\b|[:“\"‘]|''|(?:he|she|they|it|we|I)\b)")
 _WORDS = re.compile(r"[A-Za-z’']{2,}")
 
 
@@ -140,8 +148,18 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             continue
         if prev in cues.PASSIVE_AUX and not verb.endswith("ing"):
             continue
-        if verb.startswith("add") and re.match(r"\s+to\b", text[ve:ve + 4]):
-            continue  # "added to her delegate lead"
+        if verb.startswith("add") and re.match(r"\s+(?:to|up)\b", text[ve:ve + 4]):
+            continue  # "added to her delegate lead", "the numbers don't add up"
+        if verb.endswith("ed") and m.group(0) == verb and (prev in _BEFORE_AN_ADJECTIVE or prev.isdigit()) and \
+                re.match(r"\s+[a-z]", text[ve:ve + 2]) and not _OPENS_CONTENT.match(text, ve, se):
+            continue  # "271 pledged delegates", "the reported gang links", "in estimated taxes"
+        inverted = re.search(r"[,”\"’']\s*$", text[max(ss, vs - 3):vs])  # "..., added a Democrat"
+        if verb in _OBJECT_VERBS and not inverted and re.match(r"\s+an?\s", text[ve:ve + 4]) and \
+                not re.match(r"\s+an?\s+[^,.;:“\"]{0,40}[:“\"]", text[ve:se]):
+            continue  # "posted a sales loss", "maintains a lead", not "added a caveat: “...”"
+        if verb == "state" and not _OPENS_CONTENT.match(text, ve, se) and \
+                not re.match(r"\s+(?:the|their|his|her|its|our)\b", text[ve:se]):
+            continue  # "state legislators", "Illinois state Rep.", not "They state their goal is ..."
         after_verb = text[ve:min(se, ve + 40)]
         if verb == "asked" and after_verb.startswith(" of "):
             continue  # "questions asked of the candidates"
