@@ -3,8 +3,9 @@ paragraph they are the same speaker's next claim; colon lead-ins take the next p
 from __future__ import annotations
 
 import bisect
+import re
 
-from .doc import _Doc
+from .doc import _Doc, _trim
 from .lines import _next_paragraph
 
 
@@ -36,11 +37,14 @@ def _attach_quotes(doc: _Doc, sentences, rows: list[dict]) -> list[dict]:
                 if nxt and not any(r["kind"] == "direct" for r in own) and \
                         not _has_direct_rows_in(rows, nxt):
                     base = own[-1]
-                    if base["kind"] == "outlet":
-                        base["claim"] = nxt  # "Reuters has come out with ...:" + the story
-                        base["kind"] = "colon"
-                    else:
-                        extra.append(dict(base, claim=nxt, kind="colon", sent=None))
+                    items = _list_items(text, nxt)
+                    # "Reuters has come out with ...:" + the story; "In an interview, Obama also
+                    # said:" + what he said (the words before the cue were only the occasion).
+                    if base["kind"] == "outlet" or base["claim"][1] <= base["cue"][0] and \
+                            _OCCASION.match(text, base["claim"][0]):
+                        base["claim"], base["kind"] = items[0], "colon"
+                        items = items[1:]
+                    extra.extend(dict(base, claim=item, kind="colon", sent=None) for item in items)
             continue
         # A sentence made of a quote, continuing the previous direct speaker.
         if last_direct is None or ss - last_end > 400:
@@ -66,6 +70,35 @@ def _attach_quotes(doc: _Doc, sentences, rows: list[dict]) -> list[dict]:
         else:
             last_direct = None
     return rows + extra
+
+
+# What opens the words before "X said:" when they are only the occasion, not a statement.
+_OCCASION = re.compile(r"(?:In|On|At|During|After|Before|Speaking|Asked|Later|Earlier|Writing|Answering|"
+                       r"Responding|Addressing|Meanwhile|Separately|Elsewhere|Then|Also)\b")
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-–—•*·]|\d{1,2}[.)])[ \t]+")
+
+
+def _list_items(text: str, first: tuple[int, int]) -> list[tuple[int, int]]:
+    """The paragraph after a colon, or, when it is a list item ("- The UK must stay ..."), it
+    and the items that follow it, each without its bullet: one claim each."""
+    if not _BULLET.match(text, first[0]):
+        return [first]
+    items, pos = [], first[0]
+    while len(items) < 30:
+        bullet = _BULLET.match(text, pos)
+        if bullet is None:
+            break
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        item = _trim(text, bullet.end(), end, " \t\n“”\"")
+        if item[1] > item[0]:
+            items.append(item)
+        pos = end + 1
+        while pos < len(text) and text[pos] in " \t\r\n" and text.find("\n", pos) == pos:
+            pos += 1  # blank lines between items
+    return items or [first]
 
 
 def _holds_quote(doc: _Doc, claim: tuple[int, int]) -> bool:

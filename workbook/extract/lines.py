@@ -33,6 +33,16 @@ graphics|produced by|compiled by""".replace("\n", "").split("|"))
 _FROM_LINE = re.compile(r"^[ \t]*From\s+([^\n:]{2,80}):[ \t]*$", re.MULTILINE)
 
 
+_SMALL = frozenset("of the and for at in de van von al".split())
+
+
+def _names_someone(credit: str) -> bool:
+    """"—Mike Hale, the harbour master": a capitalised name before any comma; not a list item
+    ("- The old crane must be replaced")."""
+    words = credit.split(",")[0].split()
+    return 1 <= len(words) <= 5 and all(w[:1].isupper() or w in _SMALL for w in words)
+
+
 def _lead_in_rows(doc: _Doc, regions, all_rows: list[dict]) -> list[dict]:
     """"—Name" after a paragraph and "From X:" before one."""
     text = doc.text
@@ -46,7 +56,8 @@ def _lead_in_rows(doc: _Doc, regions, all_rows: list[dict]) -> list[dict]:
                 prev_start = text.rfind("\n", s, max(s, prev_end - 1)) + 1
             claim = _strip_end(text, prev_start, max(prev_start, prev_end))
             claim = _trim(text, claim[0], claim[1], " \t\n“”\"")
-            if claim[1] > claim[0] and len(text[m.start(1):m.end(1)].split()) <= 12:
+            if claim[1] > claim[0] and len(text[m.start(1):m.end(1)].split()) <= 12 and \
+                    _names_someone(text[m.start(1):m.end(1)]):
                 rows.append(_row(doc, claim, m.span(1), (m.start(), m.start(1)), "dash", None))
         for m in _COLON_LINE.finditer(text, s, e):
             name = m.group(1)

@@ -279,7 +279,7 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             if whole is not None:
                 claims, kind = whole, "indirect"
         if not claims:
-            claim = indirect_claim(text, after, ss, se, src_start, vs)
+            claim = _before_next_clause(text, indirect_claim(text, after, ss, se, src_start, vs), next_cue)
             if claim[1] <= claim[0] and after > ve:  # "telling Trump to stop": the object is the claim
                 claim = indirect_claim(text, ve, ss, se, src_start, vs)
             if verb in ("asked", "asks") and _only_a_listener(text, ve, se) and \
@@ -331,6 +331,23 @@ def _only_a_listener(text: str, ve: int, se: int) -> bool:
     ("asked Republican politicians."): no question word, no "to", no clause."""
     words = text[ve:se].strip(" .!?”\"’\n").split()
     return 1 <= len(words) <= 4 and not _NOT_A_LISTENER.intersection(w.lower() for w in words)
+
+
+# Where a second reported clause starts: "He vowed to keep trying, but the editor said ...".
+_CLAUSE_BREAK = re.compile(r",\s+(?:but|and)\s+")
+
+
+def _before_next_clause(text: str, claim: tuple[int, int], next_cue: int) -> tuple[int, int]:
+    """A claim that runs into the next cue's clause ends where that clause begins (a short
+    subject, no comma, between the break and the next cue)."""
+    if not claim[0] < next_cue < claim[1]:
+        return claim
+    breaks = list(_CLAUSE_BREAK.finditer(text, claim[0], next_cue))
+    if not breaks or "," in text[breaks[-1].end():next_cue] or \
+            len(text[breaks[-1].end():next_cue].split()) > 12:
+        return claim
+    end = _strip_end(text, claim[0], breaks[-1].start())[1]
+    return (claim[0], end) if end - claim[0] >= 3 else claim
 
 
 def _direct_claims(text: str, quotes: list[Quote], vs: int, src_start: int,
