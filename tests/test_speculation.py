@@ -94,3 +94,60 @@ def test_shipped_model_keeps_the_heldout_fifth_out_of_training():
     assert model["threshold"] == model["scores"]["threshold"]
     for sentence in HEDGED + WEASEL + PLAIN:
         assert is_speculative(sentence) is (probability(sentence) >= model["threshold"])
+
+
+def _tiny_teacher(n_tuning, texts, probs, folds=(0,)):
+    """A teacher file's content written for these tests (no torch: plain probabilities)."""
+    return {"epoch": 1, "folds": list(folds), "threshold": 0.5, "inner_cv_f1": 0.0,
+            "oof": [None] * n_tuning, "texts": list(texts), "sources": ["news"] * len(texts),
+            "probs": [[p] * len(folds) for p in probs]}
+
+
+def test_soft_label_fit_follows_the_soft_labels():
+    pytest.importorskip("sklearn")
+    from workbook.eval.distill_speculation import fit_soft
+
+    feats = [{"sure"}] * 20 + [{"maybe"}] * 20 + [{"hmm"}] * 20
+    targets = [0.1] * 20 + [0.9] * 20 + [0.6] * 20
+    bias, w = fit_soft(feats, targets, C=10.0, min_count=1)
+    assert w["maybe"] > w["hmm"] > w["sure"]
+    # The same rows with hard labels push further than with soft ones.
+    _, hard = fit_soft(feats[:40], [0.0] * 20 + [1.0] * 20, C=10.0, min_count=1)
+    _, soft = fit_soft(feats[:40], targets[:40], C=10.0, min_count=1)
+    assert hard["maybe"] - hard["sure"] > soft["maybe"] - soft["sure"] > 0
+    # Unlabelled rows with weight 0 change nothing.
+    b0, w0 = fit_soft(feats[:40], targets[:40], C=10.0, min_count=1)
+    b1, w1 = fit_soft(feats[:40] + [{"maybe"}] * 5, targets[:40] + [0.0] * 5,
+                      [1.0] * 40 + [0.0] * 5, C=10.0, min_count=1)
+    assert abs(w0["maybe"] - w1["maybe"]) < 1e-6
+
+
+def test_distillation_never_reads_the_heldout_fifth(tmp_path):
+    pytest.importorskip("sklearn")
+    import io
+
+    from workbook.eval import distill_speculation as d
+
+    unl = ["Some say the mill is cursed.", "The mill has two wheels.", "It is believed he left."]
+    teacher = _tiny_teacher(48, unl, [0.9, 0.1, 0.8])
+    kw = dict(Cs=(0.1,), unl_weights=(0.0, 0.5), out=io.StringIO())
+    same = d.student_cv(_tiny_csv(tmp_path / "a.csv"), teacher, **kw)
+    poisoned = d.student_cv(_tiny_csv(tmp_path / "b.csv", heldout_text="Nobody knows.",
+                                      flip_heldout=True), teacher, **kw)
+    assert same == poisoned and len(same["results"]) == 2
+    assert same["best"]["inner_cv_f1"] > 0.9
+    # The student fitted for shipping reads no held-out row either: same weights.
+    a = d.fit_student(tmp_path / "a.csv", teacher, 0.1, 0.5)
+    b = d.fit_student(tmp_path / "b.csv", teacher, 0.1, 0.5)
+    assert a == b
+    with pytest.raises(ValueError):
+        d.student_cv(tmp_path / "a.csv", _tiny_teacher(47, unl, [0.9, 0.1, 0.8]), **kw)
+
+
+def test_distillation_imports_no_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, workbook.eval.distill_speculation, workbook.extract.hedges; "
+            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

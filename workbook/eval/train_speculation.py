@@ -26,6 +26,15 @@ none worth shipping, so the model stayed as it is:
 - all-MiniLM-L6-v2 (int8 ONNX, mean-pooled, frozen) alone 0.503, added to these features 0.644,
   at about 38 ms a sentence here against 0.06 ms: extraction would be over 100 times slower;
 - the file has no citation markup to use (no "[", "{{" or "<ref"; "citation" in 3 sentences).
+Tried on 2026-12-02: a fine-tuned all-MiniLM-L6-v2 teacher (scripts/train_speculation_teacher.py,
+mean pooling + linear head, lr 5e-5, best at epoch 2 of 4) distilled into this model
+(workbook/eval/distill_speculation.py: soft labels on 9,111 unlabelled news sentences). Only inner
+fold 0 of the tuning rows could be run in the time (one fold is ~7-12 min an epoch on 2 cores):
+- teacher on inner fold 0: F1 0.660 (this model on the same fold 0.635); held-out fifth 0.658,
+  the same as this model (0.6575): fine-tuning the encoder does not get past the label noise;
+- student (weight 2 on the unlabelled sentences, C 0.05) on fold 0: 0.655 against 0.635, but on
+  the held-out fifth 0.635 against 0.6575 (one fold picked among 13 settings was optimistic), and
+  1.26 MB of weights: not shipped.
 The same bag-of-words ceiling (about 0.64) shows up whatever the learner: label noise, not the
 model, looks like the limit (e.g. "It seems that ..." and "Skunk experts agree ..." are labelled 0).
 """
