@@ -96,7 +96,7 @@ def _list_items(text: str, first: tuple[int, int]) -> list[tuple[int, int]]:
         if item[1] > item[0]:
             items.append(item)
         pos = end + 1
-        while pos < len(text) and text[pos] in " \t\r\n" and text.find("\n", pos) == pos:
+        while pos < len(text) and text[pos] in " \t\r\n":
             pos += 1  # blank lines between items
     return items or [first]
 

@@ -14,7 +14,7 @@ from .subjects import _NUMBER_WORDS, _SUBORDINATOR_START, _clean_np, _sentence_s
 _THAT_SOON = re.compile(r"^(?:[^,.;:]{0,40}?\s)?that[\s,]+")
 # Words that make what stands before "that" a clause of its own ("she was not going to jump to
 # that conclusion"): then "that" does not open the statement.
-_CLAUSE_WORDS = frozenset("he she they it we i you was is were are will would had has have could can "
+_OWN_CLAUSE_WORDS = frozenset("he she they it we i you was is were are will would had has have could can "
                           "should may might did does do".split())
 
 
@@ -83,7 +83,7 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
     if around is not None:
         return around
     m = _THAT_SOON.match(rest)
-    if m and _CLAUSE_WORDS.intersection(rest[:m.start() + m.group(0).rfind("that")].lower().split()):
+    if m and _OWN_CLAUSE_WORDS.intersection(m.group(0)[:m.group(0).rfind("that")].lower().split()):
         m = None
     s = after + (m.end() if m else 0)
     s, e = _strip_end(text, s, sent_end)
@@ -153,10 +153,10 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if verb.endswith("ed") and m.group(0) == verb and (prev in _BEFORE_AN_ADJECTIVE or prev.isdigit()) and \
                 re.match(r"\s+[a-z]", text[ve:ve + 2]) and not _OPENS_CONTENT.match(text, ve, se):
             continue  # "271 pledged delegates", "the reported gang links", "in estimated taxes"
-        inverted = re.search(r"[,”\"’']\s*$", text[max(ss, vs - 3):vs])  # "..., added a Democrat"
-        if verb in _OBJECT_VERBS and not inverted and re.match(r"\s+an?\s", text[ve:ve + 4]) and \
+        if verb in _OBJECT_VERBS and re.match(r"\s+an?\s", text[ve:ve + 4]) and \
+                not re.search(r"[,”\"’']\s*$", text[max(ss, vs - 3):vs]) and \
                 not re.match(r"\s+an?\s+[^,.;:“\"]{0,40}[:“\"]", text[ve:se]):
-            continue  # "posted a sales loss", "maintains a lead", not "added a caveat: “...”"
+            continue  # "posted a sales loss"; not "added a caveat: “...”" nor "“...,” added a Democrat"
         if verb == "state" and not _OPENS_CONTENT.match(text, ve, se) and \
                 not re.match(r"\s+(?:the|their|his|her|its|our)\b", text[ve:se]):
             continue  # "state legislators", "Illinois state Rep.", not "They state their goal is ..."

@@ -40,10 +40,11 @@ def parse_html(html: str, source: str, registry: OutletRegistry, url: str | None
     title = get("title")
     published = parse_date(get("date"))
     head = {} if get("sitename") and url else head_meta(html)
-    host = outlet_name(registry, get("sitename") or head.get("sitename"), url or head.get("url"))
+    page_url = url or head.get("url")
+    host = outlet_name(registry, get("sitename") or head.get("sitename"), page_url)
     article = Article(id=article_id(url=url, outlet=id_host, title=title, published=published, text=text,
                                     source=source),
-                      source=source, text=text, format=fmt, outlet=host, url=url or head.get("url"),
+                      source=source, text=text, format=fmt, outlet=host, url=page_url,
                       title=title, author=get("author"), published=published)
     article.body = body_regions(text, [(0, len(text))], body_furniture(body, text), title) or [(0, 0)]
     article.propagation = propagation_in(text, host, registry, None, published)

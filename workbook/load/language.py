@@ -38,7 +38,7 @@ def _detector():
 def detect_language(text: str) -> str | None:
     """An ISO 639-1 code ("en", "de", "pt"), or None when the text is too short or unclear."""
     sample = (text or "")[:SAMPLE_CHARS]
-    if len(_LETTER.findall(sample, 0, SAMPLE_CHARS)) < MIN_LETTERS:
+    if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return None
     # fastText reads one line: newlines would end the sample at the first paragraph.
     best = _detector().detect(" ".join(sample.split()), model="lite", k=1)[0]
