@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .doc import _Doc, _row, _strip_end, _trim
+from .unsourced import is_time_stamp
 
 
 _DASH_LINE = re.compile(r"^[ \t]*(?:—|–|--|-)\s*([A-Z][^\n]{1,80}?)\s*$", re.MULTILINE)
@@ -27,7 +28,7 @@ live|latest|more|also|plus|and|but|so|then|now|here|today|yesterday|tonight|why|
 where|who|which|this|that|it|he|she|they|we|i|you|first|second|third|finally|
 monday|tuesday|wednesday|thursday|friday|saturday|sunday|q|a|contributing|contributors|
 reporting|additional reporting|editing|edited by|written by|reporting by|photos|photo credit|
-graphics|produced by|compiled by""".replace("\n", "").split("|"))
+graphics|produced by|compiled by|posted|updated|last updated|published|filed|date|by""".replace("\n", "").split("|"))
 
 
 _FROM_LINE = re.compile(r"^[ \t]*From\s+([^\n:]{2,80}):[ \t]*$", re.MULTILINE)
@@ -64,8 +65,9 @@ def _lead_in_rows(doc: _Doc, regions, all_rows: list[dict]) -> list[dict]:
             cut = _HEADLINE_TOPIC.search(name)
             src_end = m.start(1) + (cut.start() if cut else len(name))
             key = text[m.start(1):src_end].strip().lower().replace("’", "'")
-            if key in _COLON_STOP or len(text[m.start(2):m.end(2)].split()) < 3:
-                continue
+            if key in _COLON_STOP or len(text[m.start(2):m.end(2)].split()) < 3 or \
+                    is_time_stamp(text[m.start(2):m.end(2)]):
+                continue  # a label ("Note:"), a few words, or a date ("POSTED: December 08, 2010")
             if all(w.isupper() for w in key.split()) and len(key) > 12:
                 continue
             rows.append(_row(doc, _trim(text, m.start(2), m.end(2), " \t“”\"'‘’"),

@@ -57,10 +57,39 @@ _SHORT_PHRASE = re.compile(r"(?:in|on|at|during|after|before|from|via|with|over|
                            r"(?:\s+[^\s,;:“\"‘]+){1,5}")
 
 
+_OCCASION_START = re.compile(r"(?:on|in|at|during|after|before|from|via|outside|inside)\s")
+# "..., he said, adding that ...": the next cue, not what he said.
+_PARTICIPLE_START = re.compile(rf"(?:{'|'.join(sorted(cues.PARTICIPLES))})\b")
+_OCCASION_NOT = re.compile(r"(?:at\s+(?:least|most|first|last|times)|in\s+(?:fact|all|total|part|turn|addition)|"
+                           r"on\s+(?:average|balance))\b")
+_STATEMENT_INSIDE = re.compile(r"\bthat\b|[“\"‘,]|''")
+
+
+def _occasion_only(text: str, s: int, e: int) -> bool:
+    """After a statement and its speaker, a phrase of a few words led by a preposition, with no
+    verb, "that", quote or comma ("..., Moffat announced on the live BBC special Doctor Who
+    Live: The Next Doctor") says where or when, not what ("at least six planes flew" does)."""
+    return bool(_OCCASION_START.match(text, s, e)) and not _STATEMENT_INSIDE.search(text, s, e) and \
+        len(text[s:e].split()) <= 12 and not _OCCASION_NOT.match(text, s, e) and \
+        not _OWN_CLAUSE_WORDS.intersection(text[s:e].lower().split())
+
+
 def _circumstance_then_comma(text: str, s: int, e: int) -> bool:
     """"Tuesday in Paris, noting ...": a time or place, then a comma (or the end)."""
     m = _CIRCUMSTANCE.match(text, s, e)
     return bool(m and m.end() > s and re.match(r"\s*(?:,|$)", text[m.end():e]))
+
+
+_TIME_START = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Yesterday|Today|"
+                         r"Tonight|Last|Earlier|Later|This|Next)\b")
+
+
+def _statement_before(text: str, sent_start: int, source_start: int) -> bool:
+    """Whether what stands before the source is a statement, not an opening phrase ("In
+    something of a valedictory, he told ...", "Friday, as ..., CNN reported ...")."""
+    left = text[sent_start:source_start].strip(" \t\n“\"‘")
+    return not _OCCASION_START.match(left) and not _SUBORDINATOR_START.match(left) and \
+        not _TIME_START.match(left)
 
 
 def _clause_before(text: str, sent_start: int, source_start: int) -> bool:
@@ -90,7 +119,11 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
     clause_before = _clause_before(text, sent_start, source_start)
     circumstance = bool(_CIRCUMSTANCE.fullmatch(text, s, e) or _QUOTED_MEDIUM.fullmatch(text, s, e)) or \
         text[s:e].lower() in _NOT_A_STATEMENT or text.startswith("of ", s) or \
-        bool(clause_before and (_SHORT_PHRASE.fullmatch(text, s, e) or _circumstance_then_comma(text, s, e)))
+        bool(clause_before and ((_SHORT_PHRASE.fullmatch(text, s, e) and not _OCCASION_NOT.match(text, s, e)) or
+                                _circumstance_then_comma(text, s, e)
+                                or _PARTICIPLE_START.match(text, s, e)
+                                or (_occasion_only(text, s, e) and
+                                    _statement_before(text, sent_start, source_start))))
     if e - s < 3 or circumstance:
         # Cue at the end of the sentence: the claim is what came before the source (none when
         # only a time or place follows the cue).
@@ -103,6 +136,9 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
     return s, e
 
 
+_DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
+
+
 def _parenthetical(text: str, after: int, sent_start: int, sent_end: int, source_start: int
                    ) -> tuple[int, int] | None:
     """"If the road is too hard now, he said, Congress can still act": the attribution sits
@@ -111,13 +147,25 @@ def _parenthetical(text: str, after: int, sent_start: int, sent_end: int, source
     right = text[after:sent_end]
     if not left.endswith(",") or not right.lstrip().startswith(",") or _QUOTE_START.match(right.lstrip(" ,")):
         return None
-    if len(left.split()) < 3 or len(_WORDS.findall(right)) < 2:
-        return None  # "However, he said, ...": an opening word is not a statement
+    r_s, r_e = _strip_end(text, after, sent_end)
+    if _occasion_only(text, r_s, r_e) or _PARTICIPLE_START.match(text, r_s, r_e):
+        return None  # "The plan will fail, he said, in a speech to donors." / "..., adding ..."
+    words = left.split()
+    if len(_WORDS.findall(right)) < 2 or len(words) < 2 or \
+            (len(words) == 2 and words[0].lower() not in _DETERMINERS):
+        # "However, he said, ..." opens with a word, not a statement; "The bullet, he said, went
+        # over ..." opens with its subject.
+        return None
     s, e = _strip_end(text, sent_start, sent_end)
     s = _trim(text, s, e, " \t\n“”\"'‘’")[0]
     return (s, e) if e > s else None
 
 
+# An abbreviation's full stop ("L.A.", "James R. Dabney", "Dr. Hale"), which does not end a phrase.
+_ABBREVIATION_DOT = r"(?:(?:(?<=\b[A-Z])|(?<=\b(?:Mr|Ms|Dr|St|Jr|Sr))|(?<=\b(?:Mrs|Gov|Sen|Rep|Gen|Col)))\.(?=\s*[A-Z])|\.(?=[A-Za-z]))"
+# Whom something was told: "told L.A. Superior Court Judge James R. Dabney that ...".
+_LISTENER = re.compile(rf"\s+((?:[^,.;:“\"]|{_ABBREVIATION_DOT}){{1,60}}?)(?=\s+(?:that|about|in|on|at|after|before|"
+                       rf"during|from|outside|last|this|he|she|they|it|the)\b|[,;:“\"]|(?!{_ABBREVIATION_DOT})\.|$)")
 _QUOTE_START = re.compile(r"[“\"‘]|''")
 # Before an -ed word that is an adjective ("the reported links", "271 pledged delegates").
 _BEFORE_AN_ADJECTIVE = frozenset("the a an his her their its our my your this these those any no more most in of for "
@@ -153,6 +201,9 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if verb.endswith("ed") and m.group(0) == verb and (prev in _BEFORE_AN_ADJECTIVE or prev.isdigit()) and \
                 re.match(r"\s+[a-z]", text[ve:ve + 2]) and not _OPENS_CONTENT.match(text, ve, se):
             continue  # "271 pledged delegates", "the reported gang links", "in estimated taxes"
+        if verb.startswith("add") and re.match(r"\s+(?:another\s+|\$)?\d", text[ve:ve + 12]) and \
+                not any(q.end <= vs for q in quotes):
+            continue  # "Hillis added 101 yards", "added $2 million"; not "“...,” he added 10 days later"
         if verb in _OBJECT_VERBS and re.match(r"\s+an?\s", text[ve:ve + 4]) and \
                 not re.search(r"[,”\"’']\s*$", text[max(ss, vs - 3):vs]) and \
                 not re.match(r"\s+an?\s+[^,.;:“\"]{0,40}[:“\"]", text[ve:se]):
@@ -166,6 +217,9 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if verb == "continued" and not re.match(r"\s*(?:[:“\"”]|''|,\s*(?:[“\"‘]|'')|[.!?]|$)",
                                                 after_verb):
             continue  # "the borrowing continued", "continued to interject", "continued support"
+        if verb.startswith("respond") and re.match(r"\s+(?:\w+ly\s+)?(?:to|with|by)\s", after_verb) and \
+                not re.search(r"[:“\"]|''", text[ve:se]):
+            continue  # "officers who responded to the scene", "responded with an update": no statement
         if verb == "told" and after_verb.startswith(","):
             continue  # "All told, ..."
         if verb == "reporting" and not re.match(r"\s*(?:that\b|[,:“\"]|on\b)", text[ve:se]):
@@ -252,8 +306,7 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         via = None
         after = cue_end
         if verb in ("told", "tell", "tells", "telling"):
-            obj = re.match(r"\s+([^,.;:“\"]{1,60}?)(?=\s+(?:that|about|in|on|at|after|before|during|from|"
-                           r"outside|last|this|he|she|they|it|the)\b|[,.;:“\"]|$)", text[ve:se])
+            obj = _LISTENER.match(text[ve:se])
             if obj:
                 via = sources.outlet_of(obj.group(1), doc.registry)
                 after = ve + obj.end()
@@ -270,16 +323,17 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         prior_end = max([ss] + [r["cue"][1] for r in rows if r["cue"][1] <= vs])
         # A quote after the next cue ("..., he said Tuesday, noting the plan “would fail.”") is
         # that cue's claim.
-        next_cue = next((n.start() for n in matches[index + 1:] if n.start() >= cue_end), se)
+        next_cue = next((n.start() for n in matches[index + 1:] if n.start() >= cue_end and
+                         not _after_a_determiner(text, ss, n.start())), se)
         claims = _direct_claims(text, [q for q in quotes if q.open_mark < next_cue or q.end <= vs],
                                 vs, src_start, prior_end)
         kind = "direct" if claims else "indirect"
         if claims:
             whole = _whole_clause(text, claims, prior_end, ss, se, after, src_start, vs)
             if whole is not None:
-                claims, kind = whole, "indirect"
+                claims, kind = [_before_next_clause(text, whole[0], next_cue, se)], "indirect"
         if not claims:
-            claim = _before_next_clause(text, indirect_claim(text, after, ss, se, src_start, vs), next_cue)
+            claim = _before_next_clause(text, indirect_claim(text, after, ss, se, src_start, vs), next_cue, se)
             if claim[1] <= claim[0] and after > ve:  # "telling Trump to stop": the object is the claim
                 claim = indirect_claim(text, ve, ss, se, src_start, vs)
             if verb in ("asked", "asks") and _only_a_listener(text, ve, se) and \
@@ -337,17 +391,65 @@ def _only_a_listener(text: str, ve: int, se: int) -> bool:
 _CLAUSE_BREAK = re.compile(r",\s+(?:but|and)\s+")
 
 
-def _before_next_clause(text: str, claim: tuple[int, int], next_cue: int) -> tuple[int, int]:
-    """A claim that runs into the next cue's clause ends where that clause begins (a short
-    subject, no comma, between the break and the next cue)."""
+def _after_a_determiner(text: str, ss: int, pos: int) -> bool:
+    """"with a warning", "the reports": a cue word after a determiner is a noun."""
+    before = text[max(ss, pos - 8):pos].split()
+    return bool(before) and before[-1].lower() in _DETERMINERS
+
+
+def _before_next_clause(text: str, claim: tuple[int, int], next_cue: int, se: int) -> tuple[int, int]:
+    """A claim that runs into the next cue's clause ends where that clause begins: before ", but
+    the editor said ...", ", adding that ...", ", officials said." or ", reports AP."."""
     if not claim[0] < next_cue < claim[1]:
         return claim
+    comma = _comma_before_inverted_cue(text, claim[0], next_cue, se)
+    if comma is not None:
+        end = _strip_end(text, claim[0], comma)[1]
+        if end - claim[0] >= 3 and not _CIRCUMSTANCE.fullmatch(text, claim[0], end):
+            return (claim[0], end)  # not "responded Friday, saying ..." -> "Friday"
     breaks = list(_CLAUSE_BREAK.finditer(text, claim[0], next_cue))
-    if not breaks or "," in text[breaks[-1].end():next_cue] or \
-            len(text[breaks[-1].end():next_cue].split()) > 12:
+    if not breaks:
+        return claim
+    subject = text[breaks[-1].end():next_cue]
+    words = len(subject.split())
+    if "," in subject:  # only a name and its apposition ("but Mr Lang, the commissioner, said")
+        short_subject = words <= 16 and sources.looks_like_person_name(subject.split(",")[0])
+    else:
+        short_subject = words <= 12
+    if not short_subject:
         return claim
     end = _strip_end(text, claim[0], breaks[-1].start())[1]
     return (claim[0], end) if end - claim[0] >= 3 else claim
+
+
+def _last_comma(text: str, start: int, end: int) -> int:
+    """The last comma in [start, end) that separates words, not digits ("1,100", "May 1, 2016")."""
+    comma = text.rfind(",", start, end)
+    while comma >= 0 and re.match(r",\s*\d", text[comma:comma + 3]):
+        comma = text.rfind(",", start, comma)
+    return comma
+
+
+def _comma_before_inverted_cue(text: str, start: int, next_cue: int, se: int) -> int | None:
+    """The comma that closes a statement before the next cue: a participle right after it
+    (", adding that ..."), or a cue whose few-word subject stands between the comma and the cue
+    or after the cue, with nothing more to the end of the sentence (", officials said.",
+    ", reports AP.")."""
+    comma = _last_comma(text, start, next_cue)
+    verb = cues.SPEECH_VERB.match(text, next_cue)
+    if comma < 0 or verb is None or _QUOTE_START.search(text, comma, next_cue):
+        return None
+    between = text[comma + 1:next_cue].strip()
+    rest = text[verb.end():se].strip(" .!?\n")
+    if not between and verb.group(0).endswith("ing"):
+        return comma
+    # The speaker: a few words before the cue and at most a time after it, or after the cue alone.
+    speaker, after_speaker = (between, len(_WORDS.findall(rest)) <= 2) if between else (rest, True)
+    if after_speaker and 1 <= len(speaker.split()) <= 5 and _looks_like_speaker(speaker) and \
+            not _OWN_CLAUSE_WORDS.intersection(w.lower() for w in speaker.split()
+                                               if w.lower() not in _SUBJECT_PRONOUNS):
+        return comma
+    return None
 
 
 def _direct_claims(text: str, quotes: list[Quote], vs: int, src_start: int,
@@ -405,15 +507,27 @@ def _words_outside(text: str, s: int, e: int, quotes: list[tuple[int, int]]) -> 
     return bool(_TWO_WORDS.search(text[pos:e])) if pos < e else False
 
 
+_SUBJECT_PRONOUNS = frozenset("he she they it we i you".split())
+
+
+def _pronoun_then_quote(text: str, clause_start: int, quote_start: int) -> bool:
+    """"told detectives that she “planned on going right home”": a subject pronoun, then the
+    quote, is a clause whose subject the quote lacks."""
+    return text[clause_start:quote_start].strip(" “\"‘'").lower() in _SUBJECT_PRONOUNS
+
+
 def _whole_clause(text: str, quotes, lo: int, ss: int, se: int, after: int, src_start: int,
                   vs: int) -> list[tuple[int, int]] | None:
     """Partial quotes inside reported speech give the whole clause, not the quoted words:
     "X said he is “surprised” by ..." -> the complement; "The plan would “fail,” X said" ->
     the clause before the source. A quote that is the whole statement stays as it is."""
-    if src_start < vs and all(q[0] > after for q in quotes):
+    # "told AFP: “...”", "responded with a warning: “...”": a quote after a colon is the statement.
+    opens_after_colon = text[after:quotes[0][0]].rstrip(" \t“\"‘'").endswith(":")
+    if src_start < vs and all(q[0] > after for q in quotes) and not opens_after_colon:
         clause = indirect_claim(text, after, ss, se, src_start, vs)
         inside = [q for q in quotes if clause[0] - 1 <= q[0] and q[1] <= clause[1] + 1]
-        if inside and _words_outside(text, clause[0], clause[1], inside):
+        if inside and (_words_outside(text, clause[0], clause[1], inside) or
+                       _pronoun_then_quote(text, clause[0], inside[0][0])):
             return [clause]
     if all(q[1] <= src_start for q in quotes):
         end = min(src_start, vs)  # "... “acted sooner,” said X": the clause ends before the cue

@@ -148,6 +148,7 @@ def _appositive_subject(text: str, lo: int, end: int) -> list[tuple[int, int]]:
         if i == end or (text[i] == "," and seg[i - lo] == ","):
             pieces.append((start, i))
             start = i + 1
+    pieces = _after_clause_break(text, pieces)
     pair = _name_and_role(text, pieces)
     if pair is not None:
         return [pair]
@@ -170,6 +171,20 @@ def _appositive_subject(text: str, lo: int, end: int) -> list[tuple[int, int]]:
             if len(text[s2:stop].split()) <= 40:
                 return [(s2, stop)]
     return []
+
+
+_BREAK_START = re.compile(r"\s*(?:(but|yet|whereas|while)|and)\s+")
+
+
+def _after_clause_break(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"he saw no casualties, but Mr Lang, the commissioner, said": the subject starts after the
+    last "but" (or an "and" after a clause) that opens a comma piece; what is before it is
+    another clause."""
+    for i in range(len(pieces) - 1, 0, -1):
+        m = _BREAK_START.match(text, pieces[i][0], pieces[i][1])
+        if m and (m.group(1) or any(_CLAUSE_VERB.search(text, ps, pe) for ps, pe in pieces[:i])):
+            return [(m.end(), pieces[i][1])] + pieces[i + 1:]
+    return pieces
 
 
 _ROLE_START = re.compile(r"(?:its|his|her|their|our|the|a|an)\s+\S", re.IGNORECASE)

@@ -16,21 +16,27 @@ _DATE_LINE = re.compile(r"^\W*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*
 
 _TIMESTAMP_WORD = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
-    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|a\.?m|p\.?m|noon|midnight|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|a\.?m|p\.?m|[apm]|noon|midnight|"
     r"[ecmp][sd]?t|gmt|utc|bst|cet|cest|msk|ist|posted|updated|published|last|at|on|by)\.?$", re.IGNORECASE)
 
 
 def _is_timestamp(words: list[str]) -> bool:
     """A dateline or time stamp ("June 13, 2013 4: 59 PM EDT", "9: 53 AM, MON 22 JUL 2013"),
     which page templates leave in article text: never a claim."""
+    words = [w for w in words if w.strip("-–—")]  # "2012 -- 07:58": a dash is no word
     return any(w[:1].isdigit() for w in words) and all(_TIMESTAMP_WORD.match(w) for w in words)
+
+
+def is_time_stamp(line: str) -> bool:
+    """A date, or a date and time, with nothing else ("December 08, 2010", "5/4/2016 10:32")."""
+    return bool(_DATE_LINE.match(line)) or _is_timestamp(_WORD.findall(line))
 
 
 def _is_trivial(sentence: str) -> bool:
     words = _WORD.findall(sentence)
     if len(words) < 4:
         return True
-    if _DATE_LINE.match(sentence) or _is_timestamp(words):
+    if is_time_stamp(sentence):
         return True
     if not any(ch.islower() for ch in sentence):
         return True  # an all-caps heading or label
