@@ -106,3 +106,48 @@ def test_responded_with_a_quote_is_still_speech():
 def test_a_date_or_time_stamp_line_is_never_a_claim(text):
     claims = {text[a.claim[0]:a.claim[1]] for a in extract_text(text)}
     assert claims == {"The ferry left the harbour on time."}, claims
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The pier is sound, as the harbour master has said many times, and the ferry will keep running.",
+     ("the harbour master", "has said", "The pier is sound")),
+    ("As the harbour master has said many times, the ferry will not be sold.",
+     ("the harbour master", "has said", "the ferry will not be sold")),
+    ("And, as the Harbour Courier previously reported, the mayor is the top recipient of donations.",
+     ("Harbour Courier", "previously reported", "the mayor is the top recipient of donations")),
+])
+def test_as_someone_said_attributes_the_main_clause(sentence, expected):
+    assert expected in rows(sentence), rows(sentence)
+
+
+def test_asked_not_to_be_named_is_part_of_the_source_not_a_cue():
+    sentence = "A crew member, who asked not to be named, said: “The captain knew.”"
+    found = rows(sentence)
+    assert found == {("A crew member, who asked not to be named", "said", "The captain knew.")}, found
+
+
+def test_said_to_have_is_reportedly_not_speech():
+    sentence = "A man said to have escaped from the ferry was questioned yesterday."
+    assert not [a for a in extract_text(sentence) if a.source], rows(sentence)
+
+
+def test_a_name_and_a_possessive_role_after_an_opening_phrase_are_the_source():
+    sentence = ("In a call after the market closed, Ann Hale, Harbourline's chief executive and co-founder, "
+                "said that the company had bought two ferries.")
+    assert ("Ann Hale, Harbourline's chief executive and co-founder", "said",
+            "the company had bought two ferries") in rows(sentence)
+
+
+def test_quoted_words_inside_the_source_or_after_the_quote_are_not_claims():
+    sentence = ("“We have had better seasons than this one,” harbour pilot Ann Hale, wearing a “Port Elm” "
+                "cap, said as the rain came down.")
+    assert ("harbour pilot Ann Hale", "said", "We have had better seasons than this one,") in rows(sentence)
+    sentence = ("“This is a safety play for us,” Hale explained, calling the new crane a “unique machine” "
+                "that would be a “building block” for the port.")
+    assert {c for _, _, c in rows(sentence)} == {"This is a safety play for us,"}, rows(sentence)
+
+
+def test_a_quote_words_before_another_clause_is_not_that_clause_claim():
+    sentence = ("Where he used to boast that he had fixed ''the old pier,'' on Tuesday night he said it "
+                "still posed ''a direct threat'' to boats.")
+    assert rows(sentence) == {("he", "said", "it still posed ''a direct threat'' to boats")}, rows(sentence)

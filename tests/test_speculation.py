@@ -151,3 +151,45 @@ def test_distillation_imports_no_torch():
     code = ("import sys, workbook.eval.distill_speculation, workbook.extract.hedges; "
             "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _noisy_set():
+    """Rows written for this test: 'maybe' sentences are labelled 1, 'sure' ones 0, and row 0
+    is a 'maybe' sentence with its label flipped to 0."""
+    feats = [{"maybe", "the", "a"}] + [{"maybe", "the", w} for w in "ab" * 20] + \
+        [{"sure", "the", w} for w in "cd" * 20]
+    labels = [False] + [True] * 40 + [False] * 40
+    return feats, labels
+
+
+def test_noisy_rows_finds_a_flipped_label():
+    pytest.importorskip("sklearn")
+    from workbook.eval.train_speculation import noisy_rows
+
+    feats, labels = _noisy_set()
+    bad = noisy_rows(feats, labels, C=1.0)
+    assert 0 in bad
+    assert len(bad) <= 3  # the clean rows stay (a row or two near the boundary at most)
+    assert noisy_rows(feats[1:], labels[1:], C=1.0) == set()
+
+
+def test_cleaning_never_touches_the_validation_rows():
+    pytest.importorskip("sklearn")
+    from workbook.eval.train_speculation import _clean_drops, _cv_probs
+
+    feats, labels = _noisy_set()
+    folds = [j % 4 for j in range(len(feats))]
+    drops = _clean_drops(feats, labels, folds, 4)
+    assert all(folds[j] != i for i, rows in drops.items() for j in rows)
+    assert 0 in set().union(*(drops[i] for i in (1, 2, 3)))  # pruned where it is a training row
+    # Relabelling fold 0's validation rows changes neither fold 0's cleaning nor its scores.
+    relabelled = [not g if folds[j] == 0 else g for j, g in enumerate(labels)]
+    drops2 = _clean_drops(feats, relabelled, folds, 4)
+    assert drops2[0] == drops[0]
+    p1 = _cv_probs(feats, labels, folds, 4, 1.0, drops)
+    p2 = _cv_probs(feats, relabelled, folds, 4, 1.0, drops2)
+    assert [p for p, f in zip(p1, folds) if f == 0] == [p for p, f in zip(p2, folds) if f == 0]
+    # Dropping the flipped row makes the model surer of the other 'maybe' rows.
+    plain = _cv_probs(feats, labels, folds, 4, 1.0)
+    i = next(i for i in (1, 2, 3) if 0 in drops[i])
+    assert p1[4 + i] > plain[4 + i]  # row 4 + i, a 'maybe' row, is in fold i

@@ -107,6 +107,9 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
         s2, e2 = _strip_end(text, sent_start, cue_start)
         if e2 - s2 >= 3:
             return s2, e2
+    as_clause = _as_said(text, after, sent_start, sent_end, source_start)
+    if as_clause is not None:
+        return as_clause
     rest = text[after:sent_end]
     around = _parenthetical(text, after, sent_start, sent_end, source_start)
     if around is not None:
@@ -139,6 +142,26 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
 _DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
 
 
+_AS_BEFORE = re.compile(r"(?:,\s+|^\W*)[Aa]s\s+$")
+
+
+def _as_said(text: str, after: int, sent_start: int, sent_end: int, source_start: int
+             ) -> tuple[int, int] | None:
+    """"The fabric is agnostic, as Feldman has said many times, and ..." / "As the mayor has
+    said, the ferry stays": the statement is the main clause, not what follows the cue."""
+    m = _AS_BEFORE.search(text, sent_start, source_start)
+    if not m:
+        return None
+    if text[m.start()] == "," and len(_WORDS.findall(text[sent_start:m.start()])) >= 3:
+        s, e = _strip_end(text, sent_start, m.start())
+    else:  # "(And,) as X said, <statement>": after the comma that closes the as-clause
+        comma = text.find(",", after, sent_end)
+        if comma < 0:
+            return None
+        s, e = _strip_end(text, comma + 1, sent_end)
+    return (s, e) if e - s >= 3 else None
+
+
 def _parenthetical(text: str, after: int, sent_start: int, sent_end: int, source_start: int
                    ) -> tuple[int, int] | None:
     """"If the road is too hard now, he said, Congress can still act": the attribution sits
@@ -166,6 +189,8 @@ _ABBREVIATION_DOT = r"(?:(?:(?<=\b[A-Z])|(?<=\b(?:Mr|Ms|Dr|St|Jr|Sr))|(?<=\b(?:M
 # Whom something was told: "told L.A. Superior Court Judge James R. Dabney that ...".
 _LISTENER = re.compile(rf"\s+((?:[^,.;:“\"]|{_ABBREVIATION_DOT}){{1,60}}?)(?=\s+(?:that|about|in|on|at|after|before|"
                        rf"during|from|outside|last|this|he|she|they|it|the)\b|[,;:“\"]|(?!{_ABBREVIATION_DOT})\.|$)")
+_NOT_NAMED = re.compile(r"\s+(?:that\s+\w+\s+)?not\s+(?:to\s+)?be\s+(?:named|identified|quoted)")
+_SAID_TO_BE = re.compile(r"\s+to\s+(?:be|have|number|total|include|contain|cost|weigh|own|hold)\b")
 _QUOTE_START = re.compile(r"[“\"‘]|''")
 # Before an -ed word that is an adjective ("the reported links", "271 pledged delegates").
 _BEFORE_AN_ADJECTIVE = frozenset("the a an his her their its our my your this these those any no more most in of for "
@@ -212,8 +237,10 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
                 not re.match(r"\s+(?:the|their|his|her|its|our)\b", text[ve:se]):
             continue  # "state legislators", "Illinois state Rep.", not "They state their goal is ..."
         after_verb = text[ve:min(se, ve + 40)]
-        if verb == "asked" and after_verb.startswith(" of "):
-            continue  # "questions asked of the candidates"
+        if verb == "asked" and (after_verb.startswith(" of ") or _NOT_NAMED.match(after_verb)):
+            continue  # "questions asked of the candidates", "who asked not to be named"
+        if verb == "said" and _SAID_TO_BE.match(after_verb):
+            continue  # "a man said to have been released": reportedly, not speech
         if verb == "continued" and not re.match(r"\s*(?:[:“\"”]|''|,\s*(?:[“\"‘]|'')|[.!?]|$)",
                                                 after_verb):
             continue  # "the borrowing continued", "continued to interject", "continued support"
@@ -241,7 +268,7 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         # Where the clause holding this verb starts: after the last closing quote before it.
         lo = ss
         for q in quotes:
-            if q.close_mark is not None and q.close_mark <= vs:
+            if q.close_mark is not None and q.close_mark <= vs and not _quoted_words(text, q):
                 lo = max(lo, q.close_mark)
         prior = [r for r in rows if r["cue"][1] <= vs]
         if prior:
@@ -452,6 +479,19 @@ def _comma_before_inverted_cue(text: str, start: int, next_cue: int, se: int) ->
     return None
 
 
+def _quoted_words(text: str, q: Quote) -> bool:
+    """A few quoted words with no punctuation ("“Ted Cruz” campaign pins"): part of a phrase."""
+    inside = text[q.start:q.end]
+    return len(_WORDS.findall(inside)) <= 3 and not re.search(r"[,.!?;:]", inside)
+
+
+def _words_then_no_comma(between: str) -> bool:
+    """Whether words stand between a quote and the source, the last not closed by a comma
+    ("“If ...” by the United States, Clinton said" keeps the quote; "''A,'' on Tuesday he
+    said" does not)."""
+    return bool(_TWO_WORDS.search(between.replace("''", " "))) and not between.rstrip().endswith(",")
+
+
 def _direct_claims(text: str, quotes: list[Quote], vs: int, src_start: int,
                    prior_end: int) -> list[tuple[int, int]]:
     """Quotes attributed by a cue in this sentence (those outside the cue and source). A quote
@@ -462,11 +502,17 @@ def _direct_claims(text: str, quotes: list[Quote], vs: int, src_start: int,
     for q in quotes:
         if q.start <= vs < q.end:
             continue
-        if q.end <= vs and (src_start < q.open_mark or q.end <= prior_end):
-            continue
+        if q.end <= vs and (src_start < q.open_mark or q.end <= prior_end or
+                            _words_then_no_comma(text[q.end:src_start])):
+            continue  # "''A,'' on Tuesday night he said ...": a quote words before another clause
         pieces = [p for p in q.pieces if p[1] > p[0]]
         if pieces and not _is_title(text, q):
             out.append((pieces[0][0], pieces[-1][1]))
+    if any(c[1] <= vs and not _TWO_WORDS.search(text[c[1]:src_start]) for c in out):
+        # "“This is a play,” Su explained, calling it a “unique technology”": after a quoted
+        # statement, a few quoted words further on are a phrase of the next clause, not a claim.
+        out = [c for c in out if c[1] <= vs or len(_WORDS.findall(text[c[0]:c[1]])) >= 4 or
+               not _TWO_WORDS.search(text[vs:c[0]])]
     return out
 
 

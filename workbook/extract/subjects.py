@@ -135,11 +135,15 @@ _NOT_APPOSITION = re.compile(r"\s*(?:in|after|before|during|at|on|meanwhile|howe
                              r"[a-z]+ing)\b")
 
 
+# A few quoted words inside an apposition ("wearing “Ted Cruz” pins") are no boundary.
+_SHORT_QUOTED = re.compile(r"(?<=\s)“[^“”,.\n]{1,30}”(?=\s)")
+
+
 def _appositive_subject(text: str, lo: int, end: int) -> list[tuple[int, int]]:
     """"Rasim Musabayov, an independent Azeri lawmaker ...," -> from the name to the comma.
     The subject is the first comma piece (left to right) that is a noun phrase; what follows it
     up to the verb is its apposition."""
-    seg = _mask_parens(text[lo:end])
+    seg = _SHORT_QUOTED.sub(lambda m: "_" * len(m.group(0)), _mask_parens(text[lo:end]))
     hard = max(seg.rfind(ch) for ch in (";", ":", "(", "“", "”", "\"", "—"))
     hard = max(hard, seg.rfind("--") + 1 if "--" in seg else -1)
     base = lo + hard + 1
@@ -187,7 +191,7 @@ def _after_clause_break(text: str, pieces: list[tuple[int, int]]) -> list[tuple[
     return pieces
 
 
-_ROLE_START = re.compile(r"(?:its|his|her|their|our|the|a|an)\s+\S", re.IGNORECASE)
+_ROLE_START = re.compile(r"(?:(?:its|his|her|their|our|the|a|an)\s+\S|[A-Z][\w.&-]*[’']s\s+\S)")
 
 
 def _name_and_role(text: str, pieces: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -276,6 +280,8 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 words = text[s:e].split()
                 break
             m = re.search(r"\b(he|she|they|we|I|it|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)$", rest)
+            if not m and w == "as":
+                break  # "as the mayor said": a conjunction, and its subject speaks
             if not m:
                 return []
             s = s + m.start()
