@@ -151,3 +151,44 @@ def test_a_quote_words_before_another_clause_is_not_that_clause_claim():
     sentence = ("Where he used to boast that he had fixed ''the old pier,'' on Tuesday night he said it "
                 "still posed ''a direct threat'' to boats.")
     assert rows(sentence) == {("he", "said", "it still posed ''a direct threat'' to boats")}, rows(sentence)
+
+
+def test_reports_after_a_determiner_is_a_noun_not_a_cue():
+    sentence = "According to some reports, the ferry turned back because a pilot misread the chart."
+    found = rows(sentence)
+    assert found == {("some reports", "According to",
+                      "the ferry turned back because a pilot misread the chart")}, found
+
+
+def test_a_semicolon_ends_the_claim_before_the_next_speaker():
+    sentence = "The port says all sailings are cancelled; it noted that the storm was moving north."
+    found = rows(sentence)
+    assert ("The port", "says", "all sailings are cancelled") in found, found
+    assert ("it", "noted", "the storm was moving north") in found, found
+
+
+def test_a_name_then_a_role_without_a_comma_is_named():
+    text = "Peter Hale an equity strategist for Harbour Bank commented, “The market is calm.”"
+    [row] = [a for a in extract_text(text) if a.source]
+    assert row.suggested == "named" and row.source_name == "Peter Hale", row
+
+
+def test_a_relative_clause_with_its_own_cue_ends_before_the_main_verb():
+    sentence = "A pilot, who said he had seen the wreck, told reporters the ferry sank fast."
+    found = rows(sentence)
+    assert found == {("who", "said", "he had seen the wreck"), ("A pilot", "told", "the ferry sank fast")}, found
+    sentence = "The mayor, who said the pier was safe, resigned on Monday."
+    assert rows(sentence) == {("who", "said", "the pier was safe")}, rows(sentence)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The notice from the harbour board reads, “All sailings are cancelled.”",
+     ("The notice from the harbour board", "reads", "All sailings are cancelled.")),
+    ("Hale states, “The pier will reopen in May.”", ("Hale", "states", "The pier will reopen in May.")),
+])
+def test_reads_and_states_before_a_quote_are_cues(sentence, expected):
+    assert expected in rows(sentence), rows(sentence)
+
+
+def test_reads_without_a_quote_is_not_a_cue():
+    assert not [a for a in extract_text("She reads the harbour notices every morning.") if a.source]

@@ -62,6 +62,7 @@ _VERBS = {
     "stress": "stressed",
     "post": "posted",
     "publish": "published",
+    "read": "reads read",  # only before a quote: "The sign reads: “...”"
     "yell": "yelled",
     "shout": "shouted",
 }

@@ -135,6 +135,9 @@ def looks_like_person_name(phrase: str) -> bool:
     return all(_NAME_TOKEN.match(t) for t in toks) and toks[-1][0].isupper()
 
 
+_NAME_THEN_ROLE = re.compile(r"((?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'.-]+)\s+(?:a|an|the)\s+[a-z]")
+
+
 def split_name_role(source: str) -> tuple[str | None, str | None]:
     """("Rasim Musabayov, an independent Azeri lawmaker", ...) -> (name, role).
 
@@ -148,6 +151,9 @@ def split_name_role(source: str) -> tuple[str | None, str | None]:
         return None, None
     first, sep, rest = text.partition(", ")
     first_clean = re.sub(r"\s*\([^)]*\)", "", first).strip()
+    m = _NAME_THEN_ROLE.match(first_clean)
+    if m and looks_like_person_name(m.group(1)):  # "Peter Hale an analyst at ..." (no comma)
+        return m.group(1), ", ".join(x for x in (first_clean[m.end(1):].strip(), rest) if x)
     if sep:
         rest = rest.strip().strip(",").strip()
         if looks_like_person_name(first_clean) or _is_proper_head(head_phrase(first_clean)):

@@ -189,6 +189,9 @@ _ABBREVIATION_DOT = r"(?:(?:(?<=\b[A-Z])|(?<=\b(?:Mr|Ms|Dr|St|Jr|Sr))|(?<=\b(?:M
 # Whom something was told: "told L.A. Superior Court Judge James R. Dabney that ...".
 _LISTENER = re.compile(rf"\s+((?:[^,.;:“\"]|{_ABBREVIATION_DOT}){{1,60}}?)(?=\s+(?:that|about|in|on|at|after|before|"
                        rf"during|from|outside|last|this|he|she|they|it|the)\b|[,;:“\"]|(?!{_ABBREVIATION_DOT})\.|$)")
+_PLURAL_DETERMINERS = frozenset("some other many several these those the such recent earlier "
+                                "local initial conflicting unconfirmed to".split())
+_QUOTE_NEXT = re.compile(r"\s*[,:]?\s*(?:[“\"‘]|'')")
 _NOT_NAMED = re.compile(r"\s+(?:that\s+\w+\s+)?not\s+(?:to\s+)?be\s+(?:named|identified|quoted)")
 _SAID_TO_BE = re.compile(r"\s+to\s+(?:be|have|number|total|include|contain|cost|weigh|own|hold)\b")
 _QUOTE_START = re.compile(r"[“\"‘]|''")
@@ -247,6 +250,8 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if verb.startswith("respond") and re.match(r"\s+(?:\w+ly\s+)?(?:to|with|by)\s", after_verb) and \
                 not re.search(r"[:“\"]|''", text[ve:se]):
             continue  # "officers who responded to the scene", "responded with an update": no statement
+        if verb in ("read", "reads") and not _QUOTE_NEXT.match(after_verb):
+            continue  # "The tweet reads, “...”" is a cue; "she reads the papers" is not
         if verb == "told" and after_verb.startswith(","):
             continue  # "All told, ..."
         if verb == "reporting" and not re.match(r"\s*(?:that\b|[,:“\"]|on\b)", text[ve:se]):
@@ -259,18 +264,19 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             if nxt and nxt.group(1).lower() in cues.NOUN_FOLLOWERS and \
                     (verb != "say" or nxt.group(1).lower() in ("in", "over", "on", "of")):
                 continue  # "the reports were ...", "a say in"; but "many economists say is ..."
-            if verb == "states" and not re.match(r"\s*(?:that\b|[:“\"])", text[ve:se]):
+            if verb == "states" and not re.match(r"\s*(?:that\b|[:“\"]|,\s*[“\"])", text[ve:se]):
                 continue  # "whiter states, like Ohio": almost always the noun
             if verb in cues.NOUNISH_S_FORMS and m.group(0) == verb and \
                     not text[max(ss, vs - 2):vs].startswith(",") and \
-                    not _S_VERB_FOLLOWER.match(text, ve, se):
-                continue  # "coastal states", "credit reports": a plural noun, not a verb
+                    (not _S_VERB_FOLLOWER.match(text, ve, se) or prev in _PLURAL_DETERMINERS):
+                continue  # "coastal states", "according to some reports,": a plural noun, not a verb
         # Where the clause holding this verb starts: after the last closing quote before it.
         lo = ss
         for q in quotes:
             if q.close_mark is not None and q.close_mark <= vs and not _quoted_words(text, q):
                 lo = max(lo, q.close_mark)
         prior = [r for r in rows if r["cue"][1] <= vs]
+        relative_before = prior and _closes_relative_clause(text, prior[-1], vs)
         if prior:
             lo = max(lo, prior[-1]["cue"][1])
         srcs = []
@@ -307,6 +313,10 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
                 right = subject_after(text, ve, se, True)
                 if right and _ends_sentence(text, right[1], se):
                     srcs = [right]
+        if relative_before and m.group(0) == verb:
+            # "the source, who said he had spoken to people inside, told Reuters": the one the
+            # relative clause is about speaks, not the clause's own statement.
+            srcs = subject_before(text, ss, prior[-1]["source"][0]) or srcs
         if not srcs and re.search(r"(?:^|[\s,])(?:and|but|then)$", text[lo:vs].rstrip()) and \
                 not verb.endswith("ing"):
             # "Trump gestured ... and said": the subject of the first verb speaks.
@@ -370,6 +380,8 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             if before is not None:  # "“Why me?” Trump said.": the splitter cut after "?”"
                 claim, kind = before, "direct"
             claims = [claim]
+        if kind == "indirect" and len(srcs) == 1 and text[srcs[0][0]:srcs[0][1]].lower() in ("who", "which"):
+            claims = [_relative_clause_end(text, c) for c in claims]
         for src in srcs:
             for claim in claims:
                 r = _row(doc, claim, src, cue, kind, (ss, se))
@@ -390,6 +402,27 @@ def _looks_like_speaker(phrase: str) -> bool:
     last = words[-1].strip(",.’'")
     return last[:1].isupper() or last.lower() in _SPEAKER_HEADS or \
         last.lower().rstrip("s") in _SPEAKER_HEADS
+
+
+# After a relative clause closed by a comma, the main clause's verb: "..., resigned", ", told".
+_MAIN_PREDICATE = re.compile(r",\s+(?:[a-z]+ed|told|said|says|is|was|are|were|has|had|will|would|can|could|"
+                             r"did|does|went|came|left|met|won|lost|spoke|wrote|gave|took|made)\b")
+
+
+def _relative_clause_end(text: str, claim: tuple[int, int]) -> tuple[int, int]:
+    """"The mayor, who said the pier was safe, resigned": the relative clause's claim ends at
+    the comma before the main verb."""
+    m = _MAIN_PREDICATE.search(text, claim[0], claim[1])
+    return (claim[0], _strip_end(text, claim[0], m.start())[1]) if m else claim
+
+
+def _closes_relative_clause(text: str, prior: dict, vs: int) -> bool:
+    """Whether the previous cue's source is a relative pronoun after a comma ("X, who said
+    ...,") and its clause ends with a comma right before this verb."""
+    src = prior["source"]
+    if not src or text[src[0]:src[1]].lower() not in ("who", "which"):
+        return False
+    return text[:src[0]].rstrip().endswith(",") and text[prior["claim"][1]:vs].strip() == ","
 
 
 def _ends_sentence(text: str, pos: int, se: int) -> bool:
@@ -414,8 +447,9 @@ def _only_a_listener(text: str, ve: int, se: int) -> bool:
     return 1 <= len(words) <= 4 and not _NOT_A_LISTENER.intersection(w.lower() for w in words)
 
 
-# Where a second reported clause starts: "He vowed to keep trying, but the editor said ...".
-_CLAUSE_BREAK = re.compile(r",\s+(?:but|and)\s+")
+# Where a second reported clause starts: "He vowed to keep trying, but the editor said ...",
+# "... are to be cancelled; it noted ...".
+_CLAUSE_BREAK = re.compile(r",\s+(?:but|and)\s+|;\s+")
 
 
 def _after_a_determiner(text: str, ss: int, pos: int) -> bool:
