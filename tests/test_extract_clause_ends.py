@@ -192,3 +192,17 @@ def test_reads_and_states_before_a_quote_are_cues(sentence, expected):
 
 def test_reads_without_a_quote_is_not_a_cue():
     assert not [a for a in extract_text("She reads the harbour notices every morning.") if a.source]
+
+
+def test_a_participle_after_an_inverted_source_is_not_the_claim():
+    sentence = "A ferry was seized on Thursday, officials and witnesses said, threatening to raise tensions."
+    assert rows(sentence) == {("officials and witnesses", "said", "A ferry was seized on Thursday")}, rows(sentence)
+
+
+def test_adding_a_number_of_things_is_not_speech():
+    assert not [a for a in extract_text("Hale scored 12 points, adding six rebounds.") if a.source]
+
+
+def test_a_published_on_line_is_not_a_claim():
+    text = "Published on: 11 November 2011 - 11:25am\n\nThe ferry was seized."
+    assert {text[a.claim[0]:a.claim[1]] for a in extract_text(text)} == {"The ferry was seized."}

@@ -28,7 +28,7 @@ live|latest|more|also|plus|and|but|so|then|now|here|today|yesterday|tonight|why|
 where|who|which|this|that|it|he|she|they|we|i|you|first|second|third|finally|
 monday|tuesday|wednesday|thursday|friday|saturday|sunday|q|a|contributing|contributors|
 reporting|additional reporting|editing|edited by|written by|reporting by|photos|photo credit|
-graphics|produced by|compiled by|posted|updated|last updated|published|filed|date|by""".replace("\n", "").split("|"))
+graphics|produced by|compiled by|posted|updated|last updated|published|filed|date|by|posted on|updated on|published on|notes""".replace("\n", "").split("|"))
 
 
 _FROM_LINE = re.compile(r"^[ \t]*From\s+([^\n:]{2,80}):[ \t]*$", re.MULTILINE)

@@ -124,7 +124,7 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
         text[s:e].lower() in _NOT_A_STATEMENT or text.startswith("of ", s) or \
         bool(clause_before and ((_SHORT_PHRASE.fullmatch(text, s, e) and not _OCCASION_NOT.match(text, s, e)) or
                                 _circumstance_then_comma(text, s, e)
-                                or _PARTICIPLE_START.match(text, s, e)
+                                or _PARTICIPLE_START.match(text, s, e) or _COMMA_PARTICIPLE.match(text, after, e)
                                 or (_occasion_only(text, s, e) and
                                     _statement_before(text, sent_start, source_start))))
     if e - s < 3 or circumstance:
@@ -171,7 +171,7 @@ def _parenthetical(text: str, after: int, sent_start: int, sent_end: int, source
     if not left.endswith(",") or not right.lstrip().startswith(",") or _QUOTE_START.match(right.lstrip(" ,")):
         return None
     r_s, r_e = _strip_end(text, after, sent_end)
-    if _occasion_only(text, r_s, r_e) or _PARTICIPLE_START.match(text, r_s, r_e):
+    if _occasion_only(text, r_s, r_e) or _COMMA_PARTICIPLE.match(text, after, sent_end):
         return None  # "The plan will fail, he said, in a speech to donors." / "..., adding ..."
     words = left.split()
     if len(_WORDS.findall(right)) < 2 or len(words) < 2 or \
@@ -192,6 +192,9 @@ _LISTENER = re.compile(rf"\s+((?:[^,.;:“\"]|{_ABBREVIATION_DOT}){{1,60}}?)(?=\
 _PLURAL_DETERMINERS = frozenset("some other many several these those the such recent earlier "
                                 "local initial conflicting unconfirmed to".split())
 _QUOTE_NEXT = re.compile(r"\s*[,:]?\s*(?:[“\"‘]|'')")
+_NUMBER_NEXT = re.compile(r"\s+(?:another\s+|\$)?(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                          r"twelve|a\s+dozen|dozens|several)\s+[a-z])")
+_COMMA_PARTICIPLE = re.compile(r"\s*,\s*[a-z]+ing\b")  # "..., officials said, threatening to ..."
 _NOT_NAMED = re.compile(r"\s+(?:that\s+\w+\s+)?not\s+(?:to\s+)?be\s+(?:named|identified|quoted)")
 _SAID_TO_BE = re.compile(r"\s+to\s+(?:be|have|number|total|include|contain|cost|weigh|own|hold)\b")
 _QUOTE_START = re.compile(r"[“\"‘]|''")
@@ -229,7 +232,7 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if verb.endswith("ed") and m.group(0) == verb and (prev in _BEFORE_AN_ADJECTIVE or prev.isdigit()) and \
                 re.match(r"\s+[a-z]", text[ve:ve + 2]) and not _OPENS_CONTENT.match(text, ve, se):
             continue  # "271 pledged delegates", "the reported gang links", "in estimated taxes"
-        if verb.startswith("add") and re.match(r"\s+(?:another\s+|\$)?\d", text[ve:ve + 12]) and \
+        if verb.startswith("add") and _NUMBER_NEXT.match(text, ve, min(se, ve + 20)) and \
                 not any(q.end <= vs for q in quotes):
             continue  # "Hillis added 101 yards", "added $2 million"; not "“...,” he added 10 days later"
         if verb in _OBJECT_VERBS and re.match(r"\s+an?\s", text[ve:ve + 4]) and \

@@ -15,7 +15,7 @@ _DATE_LINE = re.compile(r"^\W*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*
 
 
 _TIMESTAMP_WORD = re.compile(
-    r"^(?:\d+(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+    r"^(?:\d+(?:st|nd|rd|th|am|pm)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|a\.?m|p\.?m|[apm]|noon|midnight|"
     r"[ecmp][sd]?t|gmt|utc|bst|cet|cest|msk|ist|posted|updated|published|last|at|on|by)\.?$", re.IGNORECASE)
 
