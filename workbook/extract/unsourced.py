@@ -23,20 +23,21 @@ _TIMESTAMP_WORD = re.compile(
 def _is_timestamp(words: list[str]) -> bool:
     """A dateline or time stamp ("June 13, 2013 4: 59 PM EDT", "9: 53 AM, MON 22 JUL 2013"),
     which page templates leave in article text: never a claim."""
-    words = [w for w in words if w.strip("-–—")]  # "2012 -- 07:58": a dash is no word
-    return any(w[:1].isdigit() for w in words) and all(_TIMESTAMP_WORD.match(w) for w in words)
+    # A stamp is short; a dash is no word ("2012 -- 07:58").
+    return len(words) <= 16 and any(w[:1].isdigit() for w in words) and \
+        all(_TIMESTAMP_WORD.match(w) for w in words if w.strip("-–—"))
 
 
-def is_time_stamp(line: str) -> bool:
+def is_time_stamp(line: str, words: list[str] | None = None) -> bool:
     """A date, or a date and time, with nothing else ("December 08, 2010", "5/4/2016 10:32")."""
-    return bool(_DATE_LINE.match(line)) or _is_timestamp(_WORD.findall(line))
+    return bool(_DATE_LINE.match(line)) or _is_timestamp(_WORD.findall(line) if words is None else words)
 
 
 def _is_trivial(sentence: str) -> bool:
     words = _WORD.findall(sentence)
     if len(words) < 4:
         return True
-    if is_time_stamp(sentence):
+    if is_time_stamp(sentence, words):
         return True
     if not any(ch.islower() for ch in sentence):
         return True  # an all-caps heading or label
