@@ -206,3 +206,26 @@ def test_adding_a_number_of_things_is_not_speech():
 def test_a_published_on_line_is_not_a_claim():
     text = "Published on: 11 November 2011 - 11:25am\n\nThe ferry was seized."
     assert {text[a.claim[0]:a.claim[1]] for a in extract_text(text)} == {"The ferry was seized."}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Speaking Saturday at the party convention Sen. Ann Hale (D-ME) said the ferry plan was a “proven failure” "
+     "in every port.", ("Sen. Ann Hale (D-ME)", "said", "the ferry plan was a “proven failure” in every port")),
+    ("Ann Hale and Senator Tom Roe have both argued that the pier is unsafe.",
+     ("Ann Hale and Senator Tom Roe", "have both argued", "the pier is unsafe")),
+    ("Ann Hale, an analyst at Harbour Bank, agreed: “The port has a great future.”",
+     ("Ann Hale, an analyst at Harbour Bank", "agreed", "The port has a great future.")),
+])
+def test_more_speakers_found(sentence, expected):
+    assert expected in rows(sentence), rows(sentence)
+
+
+def test_agreed_to_a_deal_is_not_speech():
+    assert not [a for a in extract_text("The two ferry companies agreed to a merger.") if a.source]
+
+
+def test_to_which_starts_the_next_speakers_clause():
+    sentence = "She said the pier was unsafe, to which the mayor replied that it had been repaired."
+    found = rows(sentence)
+    assert ("She", "said", "the pier was unsafe") in found, found
+    assert ("the mayor", "replied", "it had been repaired") in found, found

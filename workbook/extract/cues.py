@@ -62,6 +62,7 @@ _VERBS = {
     "stress": "stressed",
     "post": "posted",
     "publish": "published",
+    "agree": "agreed agrees",  # only before a colon, "that" or a quote
     "read": "reads read",  # only before a quote: "The sign reads: “...”"
     "yell": "yelled",
     "shout": "shouted",
@@ -83,7 +84,7 @@ PASSIVE_AUX = frozenset("was were is are be been being".split())
 # Adverbs and auxiliaries that may sit between subject and verb and belong to the cue.
 _PRE = r"(?:(?:has|have|had|also|later|then|previously|once|repeatedly|recently|publicly|privately|" \
        r"earlier|again|simply|reportedly|initially|first|often|frequently|would|will|could|might|" \
-       r"always|usually|repeatedly|" \
+       r"always|usually|repeatedly|(?:has|have|had)\s+(?:both|all)|" \
        r"may|did|does|do|had\s+also|has\s+also|just|flatly|quickly|never|would\s+later|still|long|not|" \
        r"already|since|even|now|yet|immediately|openly|(?:has|have|had|did|does|do|would|could|will|" \
        r"was|is)n[’']t|(?!(?:family|ally|rally|assembly|supply|daily|weekly|monthly|early|only|bully|" \

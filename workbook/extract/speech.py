@@ -253,6 +253,8 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
         if verb.startswith("respond") and re.match(r"\s+(?:\w+ly\s+)?(?:to|with|by)\s", after_verb) and \
                 not re.search(r"[:“\"]|''", text[ve:se]):
             continue  # "officers who responded to the scene", "responded with an update": no statement
+        if verb in ("agreed", "agrees") and not re.match(r"\s*(?::|that\b|,\s*(?:[“\"]|''))", after_verb):
+            continue  # "agreed: “...”", "agreed that ..."; not "agreed to a deal"
         if verb in ("read", "reads") and not _QUOTE_NEXT.match(after_verb):
             continue  # "The tweet reads, “...”" is a cue; "she reads the papers" is not
         if verb == "told" and after_verb.startswith(","):
@@ -452,7 +454,7 @@ def _only_a_listener(text: str, ve: int, se: int) -> bool:
 
 # Where a second reported clause starts: "He vowed to keep trying, but the editor said ...",
 # "... are to be cancelled; it noted ...".
-_CLAUSE_BREAK = re.compile(r",\s+(?:but|and)\s+|;\s+")
+_CLAUSE_BREAK = re.compile(r",\s+(?:but|and|to\s+which)\s+|;\s+")
 
 
 def _after_a_determiner(text: str, ss: int, pos: int) -> bool:

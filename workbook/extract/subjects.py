@@ -11,7 +11,8 @@ from .doc import _SCAN, _trim
 _INTRO = frozenset("""but and so yet now then still also meanwhile however later earlier yesterday
 today instead recently previously indeed moreover furthermore separately asked speaking when while
 after before although though because since as if once where whereas until unless in on at during
-for from with without by of to over under through about""".split())
+for from with without by of to over under through about monday tuesday wednesday thursday friday
+saturday sunday tonight""".split())
 
 
 _CLAUSE_WORDS = re.compile(r"\b(?:that|because|when|while|if|although|though|since|where|whether|"
@@ -104,6 +105,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> list[tuple[int, int]]
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_TRAILING_PARENS = re.compile(r"\s*\([^()\n]{0,40}\)\s*$")
 
 
 _PARENS = re.compile(r"\([^()\n]{0,120}\)")
@@ -271,7 +273,7 @@ def _clean_np(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if w in ("in", "on", "at", "during", "for", "from", "with", "without", "by", "of", "to",
                  "over", "under", "through", "about", "after", "before", "since", "as"):
             # Skip the object of the preposition: up to a pronoun or a capitalised run at the end.
-            rest = text[s:e]
+            rest = _TRAILING_PARENS.sub("", text[s:e])  # "Sen. Jane Roe (D-MA)": the name before it
             rel = None
             for rel in re.finditer(r"\b(?:which|whom)\s+", rest):
                 pass
