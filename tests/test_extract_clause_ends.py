@@ -88,8 +88,12 @@ def test_a_listener_with_initials_and_titles_is_not_cut_at_their_full_stops():
     "Ferry crews blocked the first officers who responded to the fire.",
     "The port authority has responded with a new safety plan.",
     "Hale added 101 yards of new fencing along the pier.",
+    "Hale scored 12 points, adding six rebounds.",               # adding a number of things
+    "A man said to have escaped from the ferry was questioned yesterday.",  # reportedly
+    "She reads the harbour notices every morning.",              # "reads" with no quote
+    "The two ferry companies agreed to a merger.",               # "agreed to", not "agreed:"
 ])
-def test_respond_to_and_add_a_number_are_not_speech(sentence):
+def test_cue_words_in_another_sense_are_not_speech(sentence):
     assert not [a for a in extract_text(sentence) if a.source], rows(sentence)
 
 
@@ -102,6 +106,7 @@ def test_responded_with_a_quote_is_still_speech():
     "POSTED: December 08, 2010\n\nThe ferry left the harbour on time.",
     "Updated: 10:32 a.m. EST, March 3, 2011\n\nThe ferry left the harbour on time.",
     "March 1, 2012 -- 07:58 GMT (23:58 PST)\n\nThe ferry left the harbour on time.",
+    "Published on: 11 November 2011 - 11:25am\n\nThe ferry left the harbour on time.",
 ])
 def test_a_date_or_time_stamp_line_is_never_a_claim(text):
     claims = {text[a.claim[0]:a.claim[1]] for a in extract_text(text)}
@@ -124,11 +129,6 @@ def test_asked_not_to_be_named_is_part_of_the_source_not_a_cue():
     sentence = "A crew member, who asked not to be named, said: “The captain knew.”"
     found = rows(sentence)
     assert found == {("A crew member, who asked not to be named", "said", "The captain knew.")}, found
-
-
-def test_said_to_have_is_reportedly_not_speech():
-    sentence = "A man said to have escaped from the ferry was questioned yesterday."
-    assert not [a for a in extract_text(sentence) if a.source], rows(sentence)
 
 
 def test_a_name_and_a_possessive_role_after_an_opening_phrase_are_the_source():
@@ -190,22 +190,9 @@ def test_reads_and_states_before_a_quote_are_cues(sentence, expected):
     assert expected in rows(sentence), rows(sentence)
 
 
-def test_reads_without_a_quote_is_not_a_cue():
-    assert not [a for a in extract_text("She reads the harbour notices every morning.") if a.source]
-
-
 def test_a_participle_after_an_inverted_source_is_not_the_claim():
     sentence = "A ferry was seized on Thursday, officials and witnesses said, threatening to raise tensions."
     assert rows(sentence) == {("officials and witnesses", "said", "A ferry was seized on Thursday")}, rows(sentence)
-
-
-def test_adding_a_number_of_things_is_not_speech():
-    assert not [a for a in extract_text("Hale scored 12 points, adding six rebounds.") if a.source]
-
-
-def test_a_published_on_line_is_not_a_claim():
-    text = "Published on: 11 November 2011 - 11:25am\n\nThe ferry was seized."
-    assert {text[a.claim[0]:a.claim[1]] for a in extract_text(text)} == {"The ferry was seized."}
 
 
 @pytest.mark.parametrize("sentence,expected", [
@@ -218,10 +205,6 @@ def test_a_published_on_line_is_not_a_claim():
 ])
 def test_more_speakers_found(sentence, expected):
     assert expected in rows(sentence), rows(sentence)
-
-
-def test_agreed_to_a_deal_is_not_speech():
-    assert not [a for a in extract_text("The two ferry companies agreed to a merger.") if a.source]
 
 
 def test_to_which_starts_the_next_speakers_clause():

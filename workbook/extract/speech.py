@@ -58,8 +58,6 @@ _SHORT_PHRASE = re.compile(r"(?:in|on|at|during|after|before|from|via|with|over|
 
 
 _OCCASION_START = re.compile(r"(?:on|in|at|during|after|before|from|via|outside|inside)\s")
-# "..., he said, adding that ...": the next cue, not what he said.
-_PARTICIPLE_START = re.compile(rf"(?:{'|'.join(sorted(cues.PARTICIPLES))})\b")
 _OCCASION_NOT = re.compile(r"(?:at\s+(?:least|most|first|last|times)|in\s+(?:fact|all|total|part|turn|addition)|"
                            r"on\s+(?:average|balance))\b")
 _STATEMENT_INSIDE = re.compile(r"\bthat\b|[“\"‘,]|''")
@@ -124,7 +122,7 @@ def indirect_claim(text: str, after: int, sent_start: int, sent_end: int,
         text[s:e].lower() in _NOT_A_STATEMENT or text.startswith("of ", s) or \
         bool(clause_before and ((_SHORT_PHRASE.fullmatch(text, s, e) and not _OCCASION_NOT.match(text, s, e)) or
                                 _circumstance_then_comma(text, s, e)
-                                or _PARTICIPLE_START.match(text, s, e) or _COMMA_PARTICIPLE.match(text, after, e)
+                                or _COMMA_PARTICIPLE.match(text, after, e)
                                 or (_occasion_only(text, s, e) and
                                     _statement_before(text, sent_start, source_start))))
     if e - s < 3 or circumstance:
@@ -194,7 +192,8 @@ _PLURAL_DETERMINERS = frozenset("some other many several these those the such re
 _QUOTE_NEXT = re.compile(r"\s*[,:]?\s*(?:[“\"‘]|'')")
 _NUMBER_NEXT = re.compile(r"\s+(?:another\s+|\$)?(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
                           r"twelve|a\s+dozen|dozens|several)\s+[a-z])")
-_COMMA_PARTICIPLE = re.compile(r"\s*,\s*[a-z]+ing\b")  # "..., officials said, threatening to ..."
+# "..., he said, adding that ...", "..., officials said, threatening to ...": not what was said.
+_COMMA_PARTICIPLE = re.compile(r"\s*,\s*[a-z]+ing\b")
 _NOT_NAMED = re.compile(r"\s+(?:that\s+\w+\s+)?not\s+(?:to\s+)?be\s+(?:named|identified|quoted)")
 _SAID_TO_BE = re.compile(r"\s+to\s+(?:be|have|number|total|include|contain|cost|weigh|own|hold)\b")
 _QUOTE_START = re.compile(r"[“\"‘]|''")
@@ -385,7 +384,7 @@ def _speech_rows(doc: _Doc, ss: int, se: int) -> list[dict]:
             if before is not None:  # "“Why me?” Trump said.": the splitter cut after "?”"
                 claim, kind = before, "direct"
             claims = [claim]
-        if kind == "indirect" and len(srcs) == 1 and text[srcs[0][0]:srcs[0][1]].lower() in ("who", "which"):
+        if kind == "indirect" and len(srcs) == 1 and text[srcs[0][0]:srcs[0][1]].lower() in _RELATIVE_SPEAKERS:
             claims = [_relative_clause_end(text, c) for c in claims]
         for src in srcs:
             for claim in claims:
@@ -409,6 +408,7 @@ def _looks_like_speaker(phrase: str) -> bool:
         last.lower().rstrip("s") in _SPEAKER_HEADS
 
 
+_RELATIVE_SPEAKERS = frozenset(("who", "which"))
 # After a relative clause closed by a comma, the main clause's verb: "..., resigned", ", told".
 _MAIN_PREDICATE = re.compile(r",\s+(?:[a-z]+ed|told|said|says|is|was|are|were|has|had|will|would|can|could|"
                              r"did|does|went|came|left|met|won|lost|spoke|wrote|gave|took|made)\b")
@@ -425,7 +425,7 @@ def _closes_relative_clause(text: str, prior: dict, vs: int) -> bool:
     """Whether the previous cue's source is a relative pronoun after a comma ("X, who said
     ...,") and its clause ends with a comma right before this verb."""
     src = prior["source"]
-    if not src or text[src[0]:src[1]].lower() not in ("who", "which"):
+    if not src or text[src[0]:src[1]].lower() not in _RELATIVE_SPEAKERS:
         return False
     return text[:src[0]].rstrip().endswith(",") and text[prior["claim"][1]:vs].strip() == ","
 
